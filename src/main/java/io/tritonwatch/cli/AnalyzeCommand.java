@@ -1,0 +1,118 @@
+package io.tritonwatch.cli;
+
+import io.tritonwatch.input.TextLines;
+import io.tritonwatch.parse.LogLine;
+import io.tritonwatch.report.SummaryJson;
+import io.tritonwatch.report.TextReport;
+import io.tritonwatch.stage.Outcome;
+import io.tritonwatch.stage.StartupSummary;
+import io.tritonwatch.stage.StartupTracker;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Year;
+
+/** {@code tritonwatch analyze [--format text|json] [FILE|-]}. */
+final class AnalyzeCommand {
+
+  static final int READY = 0;
+  static final int FAILED = 1;
+  static final int INCOMPLETE = 2;
+  static final int NO_INPUT = 66;
+
+  private AnalyzeCommand() {}
+
+  static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+    String format = "text";
+    String file = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--help") || a.equals("-h")) {
+        out.print(usage());
+        return 0;
+      } else if (a.equals("--version")) {
+        out.println("tritonwatch " + Version.get());
+        return 0;
+      } else if (a.equals("--format") || a.equals("-f")) {
+        if (i + 1 >= args.length) {
+          err.println("tritonwatch analyze: --format needs a value: text or json");
+          return Main.USAGE;
+        }
+        format = args[++i];
+      } else if (a.startsWith("--format=")) {
+        format = a.substring("--format=".length());
+      } else if (a.startsWith("-") && !a.equals("-")) {
+        err.println("tritonwatch analyze: unknown option '" + a + "'");
+        err.print(usage());
+        return Main.USAGE;
+      } else if (file == null) {
+        file = a;
+      } else {
+        err.println("tritonwatch analyze: one log at a time; got '" + file + "' and '" + a + "'");
+        return Main.USAGE;
+      }
+    }
+    if (!format.equals("text") && !format.equals("json")) {
+      err.println("tritonwatch analyze: --format must be text or json, not '" + format + "'");
+      return Main.USAGE;
+    }
+    StartupTracker tracker = new StartupTracker(Year.now().getValue());
+    try (InputStream in = open(file, stdin)) {
+      long[] n = {0};
+      TextLines.read(in, TextLines.DEFAULT_MAX_CHARS,
+          text -> tracker.accept(new LogLine(++n[0], text, null)));
+    } catch (NoSuchFileException e) {
+      err.println("tritonwatch analyze: no such file: " + file);
+      return NO_INPUT;
+    } catch (IOException e) {
+      err.println("tritonwatch analyze: cannot read " + (file == null ? "stdin" : file) + ": " + e.getMessage());
+      return NO_INPUT;
+    }
+    StartupSummary summary = tracker.summary();
+    if (format.equals("json")) {
+      out.println(SummaryJson.write(SummaryJson.tree(summary)));
+    } else {
+      out.print(TextReport.render(summary));
+    }
+    out.flush();
+    return exitCode(summary.outcome());
+  }
+
+  static int exitCode(Outcome outcome) {
+    return switch (outcome) {
+      case READY -> READY;
+      case FAILED, PARTIAL -> FAILED;
+      case INCOMPLETE -> INCOMPLETE;
+    };
+  }
+
+  private static InputStream open(String file, InputStream stdin) throws IOException {
+    if (file == null || file.equals("-")) {
+      return new BufferedInputStream(stdin, 1 << 16);
+    }
+    Path p = Path.of(file);
+    if (Files.isDirectory(p)) {
+      throw new IOException("is a directory");
+    }
+    return new BufferedInputStream(Files.newInputStream(p), 1 << 16);
+  }
+
+  static String usage() {
+    return """
+        Usage: tritonwatch analyze [--format text|json] [FILE|-]
+
+        Reads a saved Triton or vLLM log (a file, or standard input when FILE is - or absent)
+        and prints the start-up report.
+
+          --format text|json   text: stage timeline, models, figures, errors (default)
+                               json: the summary contract of DESIGN.md
+
+        Exit status: 0 ready, 1 failed (or a model failed), 2 incomplete, 64 usage error,
+        66 input not readable.
+        """;
+  }
+}

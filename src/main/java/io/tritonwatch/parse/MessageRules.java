@@ -1,0 +1,177 @@
+package io.tritonwatch.parse;
+
+import io.tritonwatch.parse.TritonEvent.*;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one message (all prefixes already removed) into events. Each rule is guarded by a
+ * plain substring test so that the bulk of a busy log, per-request lines, costs a few
+ * {@code indexOf} calls and no regular expression.
+ */
+final class MessageRules {
+
+  private static final Pattern VERSION = Pattern.compile("Triton Server Version (\\S+)");
+  private static final Pattern PINNED = Pattern.compile("Pinned memory pool is created at '[^']*' with size (\\d+)");
+  private static final Pattern CUDA_POOL = Pattern.compile("CUDA memory pool is created on device (\\d+) with size (\\d+)");
+  private static final Pattern BACKEND_INIT = Pattern.compile("^TRITONBACKEND_Initialize: (\\S+)");
+  private static final Pattern MODEL_INIT = Pattern.compile("^TRITONBACKEND_ModelInitialize: (\\S+) \\(version (\\d+)\\)");
+  private static final Pattern INSTANCE_INIT = Pattern.compile("^TRITONBACKEND_ModelInstanceInitialize: (\\S+) \\(");
+  private static final Pattern LOADING = Pattern.compile("^loading: (.+):(\\d+)$");
+  private static final Pattern UNLOADING = Pattern.compile("^unloading: (.+):(\\d+)$");
+  private static final Pattern LOADED = Pattern.compile("successfully loaded '([^']+)'(?: version (\\d+))?");
+  private static final Pattern UNLOADED = Pattern.compile("successfully unloaded '([^']+)'(?: version (\\d+))?");
+  private static final Pattern FAILED = Pattern.compile("failed to load '([^']+)'(?: version (\\d+))?(?:: (.*))?", Pattern.DOTALL);
+  private static final Pattern POLL_FAILED = Pattern.compile("(?:failed to poll model|Poll failed for model directory) '([^']+)'");
+  private static final Pattern SERVICE = Pattern.compile("^Started (GRPCInferenceService|HTTPService|Metrics Service) at (\\S+):(\\d+)");
+  private static final Pattern SERVICE_FAILED = Pattern.compile("^failed to start (\\w+) service: (.*)");
+  private static final Pattern PY_EXCEPTION = Pattern.compile("^(?:[a-z_][\\w]*\\.)*[A-Z]\\w*(?:Error|Exception): .+");
+  private static final Pattern GPU_NAME = Pattern.compile("^Collecting metrics for GPU (\\d+): (.+)");
+
+  private MessageRules() {}
+
+  static List<TritonEvent> read(String msg, char severity, String source) {
+    List<TritonEvent> out = new ArrayList<>(1);
+    if (msg.isEmpty()) {
+      return out;
+    }
+    char first = msg.charAt(0);
+    if (first == '+' || first == '|') {
+      table(msg, out);
+      return out;
+    }
+    if (first == '=') {
+      if (msg.contains("== Triton Inference Server ==")) {
+        out.add(new Banner(Program.TRITON));
+      } else if (msg.contains("== vLLM ==")) {
+        out.add(new Banner(Program.VLLM));
+      }
+      return out;
+    }
+    triton(msg, severity, source, out);
+    if (out.isEmpty()) {
+      VllmRules.read(msg, severity, out);
+    }
+    if (out.isEmpty()) {
+      generic(msg, severity, out);
+    }
+    return out;
+  }
+
+  private static void table(String msg, List<TritonEvent> out) {
+    String t = msg.strip();
+    if (t.startsWith("+") && t.endsWith("+") && t.chars().allMatch(c -> c == '+' || c == '-')) {
+      out.add(new TableBorder());
+      return;
+    }
+    if (t.startsWith("|") && t.endsWith("|") && t.length() >= 2) {
+      String inner = t.substring(1, t.length() - 1);
+      List<String> cells = new ArrayList<>();
+      for (String cell : inner.split("\\|", -1)) {
+        // Keep inner padding: a wrapped cell continues exactly where the previous row cut it.
+        String c = cell.startsWith(" ") ? cell.substring(1) : cell;
+        c = c.endsWith(" ") ? c.substring(0, c.length() - 1) : c;
+        cells.add(c);
+      }
+      out.add(new TableRow(cells));
+    }
+  }
+
+  private static void triton(String msg, char severity, String source, List<TritonEvent> out) {
+    Matcher m;
+    if (msg.startsWith("loading: ") && (m = LOADING.matcher(msg)).find()) {
+      out.add(new ModelLoading(m.group(1), m.group(2)));
+    } else if (msg.startsWith("unloading: ") && (m = UNLOADING.matcher(msg)).find()) {
+      out.add(new ModelUnloading(m.group(1), m.group(2)));
+    } else if (msg.startsWith("successfully loaded") && (m = LOADED.matcher(msg)).find()) {
+      out.add(new ModelLoaded(m.group(1), m.group(2)));
+    } else if (msg.startsWith("successfully unloaded") && (m = UNLOADED.matcher(msg)).find()) {
+      out.add(new ModelUnloaded(m.group(1), m.group(2)));
+    } else if (msg.startsWith("failed to load '") && (m = FAILED.matcher(msg)).lookingAt()) {
+      out.add(new ModelLoadFailed(m.group(1), m.group(2), m.group(3)));
+    } else if ((msg.startsWith("failed to poll model") || msg.startsWith("Poll failed for model"))
+        && (m = POLL_FAILED.matcher(msg)).find()) {
+      out.add(new ModelLoadFailed(m.group(1), null, msg));
+    } else if (msg.startsWith("Started ") && (m = SERVICE.matcher(msg)).find()) {
+      ServiceKind kind = switch (m.group(1)) {
+        case "GRPCInferenceService" -> ServiceKind.GRPC;
+        case "HTTPService" -> ServiceKind.HTTP;
+        default -> ServiceKind.METRICS;
+      };
+      out.add(new ServiceStarted(kind, m.group(2), Integer.parseInt(m.group(3))));
+    } else if (msg.startsWith("failed to start ") && (m = SERVICE_FAILED.matcher(msg)).find()) {
+      out.add(new Fatal(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
+    } else if (msg.startsWith("error: creating server")) {
+      out.add(new Fatal(ErrorClassifier.classify(msg, ErrorClass.MODEL_LOAD_FAILED), msg));
+    } else if (msg.startsWith("TRITONBACKEND_")) {
+      backend(msg, source, out);
+    } else if (msg.contains("memory pool")) {
+      pools(msg, out);
+    } else if (msg.contains("ERROR: Failed to create instance: ")) {
+      out.add(new InstanceFailed(msg.substring(msg.indexOf("Failed to create instance: "))));
+    } else if (msg.startsWith("Triton Server Version") && (m = VERSION.matcher(msg)).find()) {
+      out.add(new ServerVersion(m.group(1)));
+    } else if (msg.startsWith("Signal (") || msg.startsWith("Waiting for in-flight requests")) {
+      out.add(new ShutdownStarted(msg));
+    } else if (msg.startsWith("Collecting metrics for GPU") && (m = GPU_NAME.matcher(msg)).find()) {
+      out.add(new GpuName(Integer.parseInt(m.group(1)), m.group(2).strip()));
+    } else if (msg.contains("CUDA Minor Version Compatibility") || msg.contains("CUDA Forward Compatibility")
+        || msg.startsWith("WARNING: The NVIDIA Driver was not detected")
+        || msg.startsWith("ERROR: The NVIDIA Driver is present")
+        || msg.startsWith("ERROR: No supported GPU(s) detected")) {
+      // The container banner checks the driver; the server may still come up, so a warning.
+      out.add(new WarningSeen(WarningClass.CUDA_COMPAT, msg));
+    }
+  }
+
+  private static void backend(String msg, String source, List<TritonEvent> out) {
+    Matcher m;
+    if ((m = BACKEND_INIT.matcher(msg)).find()) {
+      out.add(new BackendInitialized(m.group(1)));
+    } else if ((m = MODEL_INIT.matcher(msg)).find()) {
+      out.add(new ModelBackend(m.group(1), m.group(2), BackendNames.fromSource(source), false));
+    } else if ((m = INSTANCE_INIT.matcher(msg)).find()) {
+      out.add(new ModelBackend(m.group(1), null, BackendNames.fromSource(source), true));
+    }
+  }
+
+  private static void pools(String msg, List<TritonEvent> out) {
+    Matcher m;
+    if ((m = PINNED.matcher(msg)).find()) {
+      out.add(new PinnedPool(Long.parseLong(m.group(1))));
+    } else if ((m = CUDA_POOL.matcher(msg)).find()) {
+      out.add(new CudaPool(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2))));
+    } else if (msg.startsWith("Unable to allocate pinned system memory")) {
+      out.add(new ErrorSeen(ErrorClassifier.classify(msg, ErrorClass.CUDA), msg));
+    }
+  }
+
+  private static void generic(String msg, char severity, List<TritonEvent> out) {
+    if (severity == 'E' || severity == 'F' || severity == 'C') {
+      out.add(new ErrorSeen(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
+    } else if (severity == 'W') {
+      out.add(new WarningSeen(warningClass(msg), msg));
+    } else if (severity == ' ' && PY_EXCEPTION.matcher(msg).matches()) {
+      out.add(new PythonException(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
+    } else if (severity == ' ' && msg.startsWith("Error: ")) {
+      out.add(new ErrorSeen(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
+    } else if (msg.contains("WSL is detected") || msg.contains("WSL detected")) {
+      out.add(new WarningSeen(WarningClass.WSL, msg));
+    }
+  }
+
+  static WarningClass warningClass(String msg) {
+    if (msg.contains("WSL")) {
+      return WarningClass.WSL;
+    }
+    if (msg.contains("hunked prefill")) {
+      return WarningClass.CHUNKED_PREFILL;
+    }
+    if (msg.contains("CUDA Minor Version Compatibility") || msg.contains("CUDA Forward Compatibility")) {
+      return WarningClass.CUDA_COMPAT;
+    }
+    return WarningClass.OTHER;
+  }
+}

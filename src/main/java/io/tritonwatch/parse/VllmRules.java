@@ -1,0 +1,124 @@
+package io.tritonwatch.parse;
+
+import io.tritonwatch.parse.TritonEvent.*;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * vLLM's engine and server lines. They read the same inside Triton's vLLM backend and in a
+ * standalone {@code vllm serve}; V0 and V1 engines differ in wording, both are read.
+ */
+final class VllmRules {
+
+  private static final Pattern UVICORN_URL = Pattern.compile("Uvicorn running on (?:socket \\('([^']*)', (\\d+)\\)|https?://(\\[[^\\]]+\\]|[^:/\\s]+):(\\d+))");
+  private static final Pattern VLLM_URL = Pattern.compile("^Starting vLLM (?:API )?server(?: \\d+)? on https?://(\\[[^\\]]+\\]|[^:/\\s]+):(\\d+)");
+  private static final Pattern ENGINE = Pattern.compile("^Initializing an? (?:V\\d )?LLM engine \\(v([^)]+)\\) with config: model='([^']*)'");
+  private static final Pattern PLATFORM = Pattern.compile("^Automatically detected platform (\\w+)");
+  private static final Pattern START_LOAD = Pattern.compile("^Starting to load model (.+?)\\.\\.\\.");
+  private static final Pattern WEIGHTS_TOOK = Pattern.compile("^Loading weights took ([\\d.]+) seconds");
+  private static final Pattern MODEL_LOADING_TOOK = Pattern.compile("^Model loading took ([\\d.]+) ?GiB(?: memory)? and ([\\d.]+) seconds");
+  private static final Pattern WEIGHTS_GB = Pattern.compile("^Loading model weights took ([\\d.]+) ?GB");
+  private static final Pattern BUDGET = Pattern.compile("total_gpu_memory \\(([\\d.]+) ?GiB\\) x gpu_memory_utilization \\(([\\d.]+)\\)");
+  private static final Pattern WEIGHTS_TAKE = Pattern.compile("model weights take ([\\d.]+) ?GiB");
+  private static final Pattern NON_TORCH = Pattern.compile("non_torch_memory takes ([\\d.]+) ?GiB");
+  private static final Pattern ACTIVATION = Pattern.compile("activation peak memory takes ([\\d.]+) ?GiB");
+  private static final Pattern KV_REST = Pattern.compile("reserved for KV Cache is ([\\d.]+) ?GiB");
+  private static final Pattern KV_AVAILABLE = Pattern.compile("^Available KV cache memory: ([\\d.]+) ?GiB");
+  private static final Pattern PROFILING = Pattern.compile("^Memory profiling takes ([\\d.]+) seconds");
+  private static final Pattern BLOCKS = Pattern.compile("# (?:GPU|CUDA) blocks: (\\d+(?:,\\d{3})*)(?:, # CPU blocks: (\\d+(?:,\\d{3})*))?");
+  private static final Pattern KV_TOKENS = Pattern.compile("^GPU KV cache size: (\\d+(?:,\\d{3})*) tokens");
+  private static final Pattern CONCURRENCY = Pattern.compile("^Maximum concurrency for (\\d+(?:,\\d{3})*) tokens per request: ([\\d.]+)x");
+  private static final Pattern GRAPH_DONE = Pattern.compile("^Graph capturing finished in ([\\d.]+) secs?(?:, took ([\\d.]+) ?GiB)?");
+  private static final Pattern ENGINE_INIT = Pattern.compile("^init engine \\(profile, create kv cache, warmup model\\) took ([\\d.]+) seconds");
+
+  private VllmRules() {}
+
+  static void read(String msg, char severity, List<TritonEvent> out) {
+    Matcher m;
+    char c = msg.charAt(0);
+    if (c == 'L') {
+      if (msg.startsWith("Loading weights took") && (m = WEIGHTS_TOOK.matcher(msg)).find()) {
+        out.add(new WeightsLoaded(num(m.group(1))));
+      } else if (msg.startsWith("Loading model weights took") && (m = WEIGHTS_GB.matcher(msg)).find()) {
+        // vLLM divides by 2**30 here and calls it GB: the figure is GiB.
+        out.add(new ModelMemory(num(m.group(1)), null));
+      } else if (msg.startsWith("Loading safetensors checkpoint shards")
+          || msg.startsWith("Loading pt checkpoint shards")) {
+        out.add(new WeightsLoading(null));
+      }
+    } else if (c == 'M') {
+      if (msg.startsWith("Model loading took") && (m = MODEL_LOADING_TOOK.matcher(msg)).find()) {
+        out.add(new ModelMemory(num(m.group(1)), num(m.group(2))));
+      } else if (msg.startsWith("Maximum concurrency") && (m = CONCURRENCY.matcher(msg)).find()) {
+        out.add(new MaxConcurrency(whole(m.group(1)), num(m.group(2))));
+      } else if (msg.startsWith("Memory profiling takes") && (m = PROFILING.matcher(msg)).find()) {
+        out.add(new MemoryProfiled(num(m.group(1))));
+      }
+    } else if (msg.startsWith("the current vLLM instance can use") || msg.startsWith("model weights take")
+        || msg.startsWith("Memory profiling results")) {
+      memory(msg, out);
+    } else if (msg.startsWith("Available KV cache memory") && (m = KV_AVAILABLE.matcher(msg)).find()) {
+      out.add(new KvCacheMemory(num(m.group(1))));
+    } else if (msg.startsWith("# ") && (m = BLOCKS.matcher(msg)).find()) {
+      out.add(new Blocks(whole(m.group(1)), m.group(2) == null ? null : whole(m.group(2))));
+    } else if (msg.startsWith("GPU KV cache size") && (m = KV_TOKENS.matcher(msg)).find()) {
+      out.add(new KvCacheTokens(whole(m.group(1))));
+    } else if (msg.startsWith("Capturing cudagraphs") || msg.startsWith("Capturing the model for CUDA graphs")
+        || msg.startsWith("Capturing CUDA graph")) {
+      out.add(new GraphCaptureStarted());
+    } else if (msg.startsWith("Graph capturing finished") && (m = GRAPH_DONE.matcher(msg)).find()) {
+      out.add(new GraphCaptureFinished(num(m.group(1)), m.group(2) == null ? null : num(m.group(2))));
+    } else if (msg.startsWith("init engine") && (m = ENGINE_INIT.matcher(msg)).find()) {
+      out.add(new EngineInitialized(num(m.group(1))));
+    } else if (msg.startsWith("Initializing a") && (m = ENGINE.matcher(msg)).find()) {
+      out.add(new EngineStarting(m.group(2), m.group(1)));
+    } else if (msg.startsWith("Starting to load model") && (m = START_LOAD.matcher(msg)).find()) {
+      out.add(new WeightsLoading(m.group(1)));
+    } else if (msg.startsWith("Automatically detected platform") && (m = PLATFORM.matcher(msg)).find()) {
+      out.add(new PlatformDetected(m.group(1)));
+    } else if (msg.startsWith("Uvicorn running on") && (m = UVICORN_URL.matcher(msg)).find()) {
+      String host = m.group(1) != null ? m.group(1) : m.group(3);
+      String port = m.group(2) != null ? m.group(2) : m.group(4);
+      out.add(new ServiceStarted(ServiceKind.HTTP, host, Integer.parseInt(port)));
+    } else if (msg.startsWith("Starting vLLM") && (m = VLLM_URL.matcher(msg)).find()) {
+      out.add(new ServiceStarted(ServiceKind.HTTP, m.group(1), Integer.parseInt(m.group(2))));
+    } else if (msg.startsWith("Application startup complete")) {
+      out.add(new ApplicationStarted());
+    } else if (msg.startsWith("vLLM API server version")) {
+      out.add(new Banner(Program.VLLM));
+    } else if (msg.contains("EngineCore failed to start") || msg.contains("Engine core initialization failed")
+        || msg.startsWith("Engine process failed to start")) {
+      out.add(new Fatal(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
+    } else if (msg.contains("hunked prefill is enabled")) {
+      out.add(new WarningSeen(WarningClass.CHUNKED_PREFILL, msg));
+    }
+  }
+
+  private static void memory(String msg, List<TritonEvent> out) {
+    Matcher m;
+    if ((m = BUDGET.matcher(msg)).find()) {
+      out.add(new GpuBudget(num(m.group(1)), num(m.group(2))));
+    }
+    Double weights = find(WEIGHTS_TAKE, msg);
+    Double nonTorch = find(NON_TORCH, msg);
+    Double activation = find(ACTIVATION, msg);
+    Double kv = find(KV_REST, msg);
+    if (weights != null || nonTorch != null || activation != null || kv != null) {
+      out.add(new MemoryBreakdown(weights, nonTorch, activation, kv));
+    }
+  }
+
+  private static Double find(Pattern p, String msg) {
+    Matcher m = p.matcher(msg);
+    return m.find() ? num(m.group(1)) : null;
+  }
+
+  static double num(String s) {
+    return Double.parseDouble(s);
+  }
+
+  static long whole(String s) {
+    return Long.parseLong(s.replace(",", ""));
+  }
+}

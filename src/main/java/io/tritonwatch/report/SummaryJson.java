@@ -1,0 +1,113 @@
+package io.tritonwatch.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tritonwatch.stage.ModelSummary;
+import io.tritonwatch.stage.Problem;
+import io.tritonwatch.stage.RunSummary;
+import io.tritonwatch.stage.Service;
+import io.tritonwatch.stage.StageSpan;
+import io.tritonwatch.stage.StartupSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON summary contract of DESIGN.md: field names are fixed, fields may be added. */
+public final class SummaryJson {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private SummaryJson() {}
+
+  public static String write(Object tree) {
+    try {
+      return MAPPER.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("summary is not serialisable", e);
+    }
+  }
+
+  public static Map<String, Object> tree(StartupSummary s) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("outcome", s.outcome().id());
+    out.put("tritonVersion", s.tritonVersion());
+    out.put("program", s.program());
+    out.put("stage", s.stage().id());
+    out.put("stageSince", iso(s.stageSince()));
+    out.put("start", iso(s.start()));
+    out.put("startupSeconds", s.startupSeconds());
+    out.put("serving", s.serving());
+    out.put("models", models(s.models()));
+    List<Object> services = new ArrayList<>();
+    for (Service svc : s.services()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("kind", svc.kind());
+      m.put("address", svc.address());
+      m.put("port", svc.port());
+      services.add(m);
+    }
+    out.put("services", services);
+    out.put("figures", s.figures());
+    List<Object> stages = new ArrayList<>();
+    for (StageSpan span : s.stages()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("stage", span.stage().id());
+      m.put("start", iso(span.start()));
+      m.put("seconds", span.seconds());
+      stages.add(m);
+    }
+    out.put("stages", stages);
+    out.put("errors", problems(s.errors()));
+    out.put("warnings", problems(s.warnings()));
+    List<Object> runs = new ArrayList<>();
+    for (RunSummary r : s.runs()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("outcome", r.outcome().id());
+      m.put("start", iso(r.start()));
+      m.put("startLine", r.startLine());
+      m.put("startupSeconds", r.startupSeconds());
+      m.put("models", models(r.models()));
+      runs.add(m);
+    }
+    out.put("runs", runs);
+    out.put("linesRead", s.linesRead());
+    return out;
+  }
+
+  private static List<Object> models(List<ModelSummary> models) {
+    List<Object> out = new ArrayList<>();
+    for (ModelSummary ms : models) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", ms.name());
+      m.put("version", ms.version());
+      m.put("state", ms.state().name());
+      m.put("backend", ms.backend());
+      m.put("reason", ms.reason());
+      m.put("errorClass", ms.errorClass());
+      m.put("figures", ms.figures());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static List<Object> problems(List<Problem> problems) {
+    List<Object> out = new ArrayList<>();
+    for (Problem p : problems) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("class", p.kind());
+      m.put("line", p.line());
+      m.put("text", p.text());
+      out.add(m);
+    }
+    return out;
+  }
+
+  static String iso(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}

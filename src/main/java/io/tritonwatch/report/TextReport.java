@@ -1,0 +1,90 @@
+package io.tritonwatch.report;
+
+import io.tritonwatch.stage.ModelSummary;
+import io.tritonwatch.stage.Problem;
+import io.tritonwatch.stage.Service;
+import io.tritonwatch.stage.StageSpan;
+import io.tritonwatch.stage.StartupSummary;
+import java.util.Locale;
+import java.util.Map;
+
+/** The human report: a stage timeline, the models, the figures, then problems and a verdict. */
+public final class TextReport {
+
+  private TextReport() {}
+
+  public static String render(StartupSummary s) {
+    StringBuilder b = new StringBuilder();
+    b.append("tritonwatch start-up report\n");
+    b.append("  server: ").append(s.program() == null ? "unknown" : s.program())
+        .append(s.tritonVersion() == null ? "" : " " + s.tritonVersion()).append('\n');
+    if (s.runs().size() > 1) {
+      b.append("  start-ups in this log: ").append(s.runs().size()).append(" (this report reads the last)\n");
+    }
+    b.append("\nStages\n");
+    for (StageSpan span : s.stages()) {
+      b.append(String.format(Locale.ROOT, "  %-18s %-26s %s%n", span.stage().id(),
+          span.start() == null ? "-" : span.start().toString(),
+          span.seconds() == null ? "(current)" : String.format(Locale.ROOT, "%8.3f s", span.seconds())));
+    }
+    b.append("\nModels\n");
+    if (s.models().isEmpty()) {
+      b.append("  (none named in the log)\n");
+    }
+    for (ModelSummary m : s.models()) {
+      b.append(String.format(Locale.ROOT, "  %-32s %-8s %-11s %-12s%s%n", m.name(),
+          m.version() == null ? "-" : m.version(), m.state(), m.backend() == null ? "-" : m.backend(),
+          m.reason() == null ? "" : "  " + m.reason()));
+    }
+    b.append("\nServices\n");
+    if (s.services().isEmpty()) {
+      b.append("  (none started)\n");
+    }
+    for (Service svc : s.services()) {
+      b.append(String.format(Locale.ROOT, "  %-8s %s:%d%n", svc.kind(), svc.address(), svc.port()));
+    }
+    b.append("\nFigures\n");
+    for (Map.Entry<String, Object> f : s.figures().entrySet()) {
+      b.append(String.format(Locale.ROOT, "  %-24s %s%n", f.getKey(), withUnit(f.getKey(), f.getValue())));
+    }
+    section(b, "Errors", s.errors());
+    section(b, "Warnings", s.warnings());
+    b.append("\nVerdict: ").append(s.outcome().id().toUpperCase(Locale.ROOT));
+    if (s.startupSeconds() != null) {
+      b.append(String.format(Locale.ROOT, " after %.1f s", s.startupSeconds()));
+    }
+    b.append(" (last stage: ").append(s.stage().id()).append(")\n");
+    return b.toString();
+  }
+
+  private static void section(StringBuilder b, String title, java.util.List<Problem> problems) {
+    b.append('\n').append(title).append('\n');
+    if (problems.isEmpty()) {
+      b.append("  (none)\n");
+    }
+    for (Problem p : problems) {
+      String text = p.text().replace('\n', ' ');
+      if (text.length() > 300) {
+        text = text.substring(0, 300) + "...";
+      }
+      b.append(String.format(Locale.ROOT, "  line %-6d %-18s %s%n", p.line(), p.kind(), text));
+    }
+  }
+
+  static String withUnit(String key, Object value) {
+    String v = String.valueOf(value);
+    if (key.endsWith("GiB")) {
+      return v + " GiB";
+    }
+    if (key.endsWith("Seconds")) {
+      return v + " s";
+    }
+    if (key.endsWith("Bytes") && value instanceof Number n) {
+      return v + " bytes (" + String.format(Locale.ROOT, "%.0f MiB", n.doubleValue() / (1 << 20)) + ")";
+    }
+    if (key.equals("maxConcurrency")) {
+      return v + "x";
+    }
+    return v;
+  }
+}

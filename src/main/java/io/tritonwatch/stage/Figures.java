@@ -1,0 +1,49 @@
+package io.tritonwatch.stage;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The figures a start-up printed, by their JSON names. Numbers keep the unit their name
+ * says (GiB, seconds, bytes); text facts (GPU name, repository path) sit beside them.
+ */
+public final class Figures {
+
+  private final Map<String, Object> values = new LinkedHashMap<>();
+  private final Map<String, Long> cudaPoolBytes = new TreeMap<>();
+
+  public void put(String name, Object value) {
+    if (value != null) {
+      values.put(name, value);
+    }
+  }
+
+  public void putIfAbsent(String name, Object value) {
+    if (value != null) {
+      values.putIfAbsent(name, value);
+    }
+  }
+
+  public void cudaPool(int device, long bytes) {
+    cudaPoolBytes.put(Integer.toString(device), bytes);
+  }
+
+  public Object get(String name) {
+    return values.get(name);
+  }
+
+  public boolean isEmpty() {
+    return values.isEmpty() && cudaPoolBytes.isEmpty();
+  }
+
+  /** An immutable copy, with the per-device pools under {@code cudaPoolBytes}. */
+  public Map<String, Object> snapshot() {
+    Map<String, Object> out = new LinkedHashMap<>(values);
+    if (!cudaPoolBytes.isEmpty()) {
+      out.put("cudaPoolBytes", Collections.unmodifiableMap(new TreeMap<>(cudaPoolBytes)));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+}

@@ -1,0 +1,599 @@
+package io.tritonwatch.stage;
+
+import io.tritonwatch.parse.ErrorClassifier;
+import io.tritonwatch.parse.ParsedLine;
+import io.tritonwatch.parse.TritonEvent;
+import io.tritonwatch.parse.TritonEvent.*;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One start-up of one server: from its banner (or first line) to the next banner. */
+final class StartupRun implements TableReader.Sink {
+
+  private static final int MAX_MODELS = 1000;
+
+  final long startLine;
+  Instant start;
+  Program program;
+  String tritonVersion;
+  final Map<Stage, Instant> stageStarts = new EnumMap<>(Stage.class);
+  Stage current = Stage.SERVER_INIT;
+  Instant currentSince;
+  final Map<String, ModelRecord> models = new LinkedHashMap<>();
+  final Set<Service> services = new LinkedHashSet<>();
+  final Figures figures = new Figures();
+  final Problems errors = new Problems();
+  final Problems warnings = new Problems();
+  final TableReader tables = new TableReader(this);
+  boolean fatal;
+  boolean shutdown;
+  boolean appStarted;
+  boolean modelTableSeen;
+  Instant readyAt;
+  Instant failedAt;
+  String pendingInstanceFailure;
+  String pendingInstanceClass;
+  String engineModel;
+  /** The model whose failure reason a hard-wrapped next line may continue. */
+  ModelRecord wrapTarget;
+  private Instant now;
+  private long lineNo;
+
+  StartupRun(long startLine, Instant start) {
+    this.startLine = startLine;
+    this.start = start;
+  }
+
+  /** Banner lines and driver checks alone do not make a start-up worth closing. */
+  boolean hasSubstance() {
+    if (fatal || !models.isEmpty() || !services.isEmpty()) {
+      return true;
+    }
+    for (Stage s : stageStarts.keySet()) {
+      if (s.ordinal() >= Stage.MEMORY_POOLS.ordinal()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @param time the line's time: its own, else the arrival, else the last known
+   * @param ownTime whether the time is the line's own; a banner with no stamp must not start
+   *     the run at the previous run's last moment
+   */
+  void accept(ParsedLine line, Instant time, boolean ownTime) {
+    this.now = time;
+    this.lineNo = line.number();
+    if (start == null && time != null && ownTime) {
+      start = time;
+      stageStarts.putIfAbsent(Stage.SERVER_INIT, time);
+      if (current == Stage.SERVER_INIT) {
+        currentSince = time;
+      }
+    }
+    boolean tableLine = false;
+    for (TritonEvent e : line.events()) {
+      if (e instanceof TableRow || e instanceof TableBorder) {
+        tableLine = true;
+      }
+    }
+    if (!tableLine && tables.inTable()) {
+      tables.end();
+    }
+    if (!line.recognised()) {
+      continueWrapped(line);
+      return;
+    }
+    ModelRecord wrapBefore = wrapTarget;
+    for (TritonEvent e : line.events()) {
+      apply(e, line);
+    }
+    if (wrapTarget == wrapBefore) {
+      wrapTarget = null;
+    }
+  }
+
+  /** Terminals hard-wrap long error lines; the tail arrives as a line with no header. */
+  private void continueWrapped(ParsedLine line) {
+    ModelRecord target = wrapTarget;
+    wrapTarget = null;
+    if (target == null || line.structured() || line.message().isEmpty() || target.reason == null) {
+      return;
+    }
+    target.reason = target.reason + line.message();
+    errors.extendLast(line.message());
+  }
+
+  private void apply(TritonEvent e, ParsedLine line) {
+    if (e instanceof Banner b) {
+      program = program == null ? b.program() : program;
+      enter(Stage.SERVER_INIT);
+    } else if (e instanceof ServerVersion v) {
+      tritonVersion = v.version();
+    } else if (e instanceof WarningSeen w) {
+      warnings.add(w.warningClass().id(), lineNo, w.text());
+      if (w.warningClass() == WarningClass.CUDA_COMPAT) {
+        enter(Stage.CUDA_CHECK);
+      }
+    } else if (e instanceof PinnedPool p) {
+      figures.put("pinnedMemoryBytes", p.bytes());
+      enter(Stage.MEMORY_POOLS);
+    } else if (e instanceof CudaPool p) {
+      figures.cudaPool(p.device(), p.bytes());
+      enter(Stage.MEMORY_POOLS);
+    } else if (e instanceof ModelLoading l) {
+      ModelRecord m = model(l.model(), l.version(), true);
+      if (m != null) {
+        m.state = ModelState.LOADING;
+        m.reason = null;
+        m.loadingSince = now;
+      }
+      enter(Stage.MODEL_LOADING);
+    } else if (e instanceof BackendInitialized b) {
+      if (!models.isEmpty()) {
+        enter(Stage.BACKEND_INIT);
+      }
+    } else if (e instanceof ModelBackend b) {
+      modelBackend(b);
+    } else if (e instanceof PlatformDetected p) {
+      if (program == Program.VLLM || !models.isEmpty()) {
+        enter(Stage.BACKEND_INIT);
+      }
+    } else if (e instanceof EngineStarting s) {
+      engineModel = s.model();
+      if (program == null && models.isEmpty()) {
+        program = Program.VLLM;
+      }
+      figures.put("vllmVersion", s.engineVersion());
+      markVllmBackend();
+      enter(Stage.BACKEND_INIT);
+    } else if (e instanceof WeightsLoading w) {
+      if (w.model() != null && engineModel == null) {
+        engineModel = w.model();
+      }
+      markVllmBackend();
+      enter(Stage.WEIGHT_LOADING);
+    } else if (e instanceof WeightsLoaded w) {
+      figure("weightsLoadSeconds", w.seconds());
+      backdate(Stage.WEIGHT_LOADING, w.seconds());
+    } else if (e instanceof ModelMemory m) {
+      figure("weightsGiB", m.gib());
+      if (m.seconds() != null) {
+        figure("modelLoadSeconds", m.seconds());
+        backdate(Stage.WEIGHT_LOADING, m.seconds());
+      } else {
+        enter(Stage.WEIGHT_LOADING);
+      }
+    } else if (e instanceof GpuBudget g) {
+      figure("totalGpuMemoryGiB", g.totalGib());
+      figure("gpuMemoryUtilization", g.utilization());
+      enter(Stage.MEMORY_PROFILING);
+    } else if (e instanceof MemoryBreakdown b) {
+      if (b.weightsGib() != null) {
+        figures.putIfAbsent("weightsGiB", b.weightsGib());
+      }
+      figure("nonTorchGiB", b.nonTorchGib());
+      figure("activationPeakGiB", b.activationPeakGib());
+      figure("kvCacheGiB", b.kvCacheGib());
+      enter(Stage.MEMORY_PROFILING);
+    } else if (e instanceof KvCacheMemory k) {
+      figure("kvCacheGiB", k.gib());
+      enter(Stage.MEMORY_PROFILING);
+    } else if (e instanceof MemoryProfiled p) {
+      figure("memoryProfilingSeconds", p.seconds());
+      backdate(Stage.MEMORY_PROFILING, p.seconds());
+    } else if (e instanceof Blocks b) {
+      figure("gpuBlocks", b.gpuBlocks());
+      figure("cpuBlocks", b.cpuBlocks());
+      enter(Stage.MEMORY_PROFILING);
+    } else if (e instanceof KvCacheTokens t) {
+      figure("kvCacheTokens", t.tokens());
+      enter(Stage.MEMORY_PROFILING);
+    } else if (e instanceof MaxConcurrency c) {
+      figure("maxConcurrency", c.factor());
+      figure("maxConcurrencyTokens", c.tokensPerRequest());
+      enter(Stage.MEMORY_PROFILING);
+    } else if (e instanceof GraphCaptureStarted g) {
+      enter(Stage.GRAPH_CAPTURE);
+    } else if (e instanceof GraphCaptureFinished g) {
+      figure("graphCaptureSeconds", g.seconds());
+      figure("graphCaptureGiB", g.gib());
+      backdate(Stage.GRAPH_CAPTURE, g.seconds());
+    } else if (e instanceof EngineInitialized i) {
+      figure("engineInitSeconds", i.seconds());
+      enter(Stage.ENGINE_READY);
+    } else if (e instanceof ModelLoaded l) {
+      ModelRecord m = model(l.model(), l.version(), true);
+      if (m != null) {
+        m.state = ModelState.READY;
+        m.reason = null;
+        if (m.loadingSince != null && now != null) {
+          m.figures.put("loadSeconds", seconds(m.loadingSince, now));
+        }
+      }
+      enter(Stage.ENGINE_READY);
+    } else if (e instanceof ModelLoadFailed f) {
+      modelFailed(f);
+    } else if (e instanceof InstanceFailed f) {
+      pendingInstanceFailure = f.reason();
+      pendingInstanceClass = ErrorClassifier.classify(f.reason(), ErrorClass.MODEL_LOAD_FAILED).id();
+      errors.add(pendingInstanceClass, lineNo, f.reason());
+      if (ErrorClass.OOM.id().equals(pendingInstanceClass) && readyAt == null) {
+        fail();
+      }
+    } else if (e instanceof ModelUnloading u) {
+      ModelRecord m = model(u.model(), u.version(), false);
+      if (m != null && m.state != ModelState.FAILED) {
+        m.state = ModelState.UNLOADING;
+      }
+    } else if (e instanceof ModelUnloaded u) {
+      ModelRecord m = model(u.model(), u.version(), false);
+      if (m != null && m.state != ModelState.FAILED) {
+        m.state = ModelState.UNLOADED;
+      }
+    } else if (e instanceof TableRow r) {
+      tables.row(r.cells());
+    } else if (e instanceof TableBorder b) {
+      tables.border();
+    } else if (e instanceof ServiceStarted s) {
+      services.add(new Service(s.kind().name().toLowerCase(java.util.Locale.ROOT), s.address(), s.port()));
+      enter(Stage.SERVICES_STARTED);
+      if (program != Program.VLLM || s.kind() != ServiceKind.HTTP || appStarted) {
+        maybeReady();
+      }
+    } else if (e instanceof ApplicationStarted a) {
+      appStarted = true;
+      if (program == null && !hasTritonSide()) {
+        program = Program.VLLM;
+      }
+      ModelRecord m = engineModel != null ? model(engineModel, null, true) : null;
+      if (m != null && program == Program.VLLM) {
+        m.state = ModelState.READY;
+        m.backend = "vllm";
+      }
+      enter(Stage.SERVICES_STARTED);
+      maybeReady();
+    } else if (e instanceof ErrorSeen err) {
+      errors.add(err.errorClass().id(), lineNo, err.text());
+    } else if (e instanceof PythonException p) {
+      errors.add(p.errorClass().id(), lineNo, p.text());
+      // A standalone vLLM server that raises before it serves is dead: it has no other way to fail.
+      if (program == Program.VLLM && readyAt == null && !hasTritonSide()) {
+        fail();
+      }
+    } else if (e instanceof Fatal f) {
+      errors.add(f.errorClass().id(), lineNo, f.text());
+      fail();
+    } else if (e instanceof ShutdownStarted s) {
+      if (readyAt == null && !fatal && !shutdown) {
+        // Triton tears down straight after a failed load when it is told to exit on error.
+        if (!errors.hasKind(ErrorClass.MODEL_LOAD_FAILED.id()) && !anyModelFailed()) {
+          errors.add(ErrorClass.MODEL_LOAD_FAILED.id(), lineNo,
+              "server began shutting down before it was ready: " + s.text());
+        }
+      }
+      shutdown = true;
+    } else if (e instanceof GpuName g) {
+      figures.putIfAbsent("gpuName", g.name());
+
+    }
+  }
+
+  private void figure(String name, Object value) {
+    if (value == null) {
+      return;
+    }
+    figures.put(name, value);
+    ModelRecord m = engineTarget();
+    if (m != null) {
+      m.figures.put(name, value);
+    }
+  }
+
+  /** Engine figures belong to the model whose engine printed them: the one loading now. */
+  private ModelRecord engineTarget() {
+    ModelRecord found = null;
+    for (ModelRecord m : models.values()) {
+      if (m.state == ModelState.LOADING) {
+        found = m;
+      }
+    }
+    if (found == null && engineModel != null && program == Program.VLLM && !hasTritonSide()) {
+      found = model(engineModel, null, true);
+    }
+    return found;
+  }
+
+  private boolean hasTritonSide() {
+    return program == Program.TRITON || tritonVersion != null
+        || services.stream().anyMatch(s -> !s.kind().equals("http")) || modelTableSeen
+        || models.values().stream().anyMatch(m -> m.version != null);
+  }
+
+  private void markVllmBackend() {
+    for (ModelRecord m : models.values()) {
+      if (m.state == ModelState.LOADING && (m.backend == null || m.backend.equals("python"))) {
+        m.backend = "vllm";
+      }
+    }
+  }
+
+  private void modelBackend(ModelBackend b) {
+    if (b.backend() == null) {
+      return;
+    }
+    ModelRecord m = b.instance() ? modelOfInstance(b.model()) : model(b.model(), b.version(), false);
+    if (m != null && !"vllm".equals(m.backend)) {
+      m.backend = b.backend();
+    }
+    enter(Stage.BACKEND_INIT);
+  }
+
+  /** Instance names are the model name plus "_N" (and "_N_M"); the longest match wins. */
+  private ModelRecord modelOfInstance(String instance) {
+    ModelRecord best = null;
+    for (ModelRecord m : models.values()) {
+      if (instance.startsWith(m.name + "_") && (best == null || m.name.length() > best.name.length())) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  private void modelFailed(ModelLoadFailed f) {
+    ModelRecord m = model(f.model(), f.version(), true);
+    if (m == null) {
+      return;
+    }
+    String reason = f.reason();
+    if (reason == null && m.state == ModelState.FAILED && m.reason != null) {
+      return; // the short "failed to load 'x'" that follows the detailed one
+    }
+    if (reason == null) {
+      reason = pendingInstanceFailure;
+    }
+    m.state = ModelState.FAILED;
+    m.reason = reason;
+    m.errorClass = ErrorClassifier.classify(reason == null ? "" : reason, ErrorClass.MODEL_LOAD_FAILED).id();
+    pendingInstanceFailure = null;
+    errors.add(m.errorClass, lineNo, "failed to load '" + m.name + "'"
+        + (m.version != null ? " version " + m.version : "") + (reason != null ? ": " + reason : ""));
+    wrapTarget = m;
+  }
+
+  private boolean anyModelFailed() {
+    return models.values().stream().anyMatch(m -> m.state == ModelState.FAILED);
+  }
+
+  @Override
+  public void header(TableReader.Kind kind) {
+    if (kind == TableReader.Kind.MODELS) {
+      modelTableSeen = true;
+      enter(Stage.MODEL_STATUS);
+    }
+  }
+
+  @Override
+  public void row(TableReader.Kind kind, List<String> cells) {
+    if (kind == TableReader.Kind.MODELS && cells.size() >= 3) {
+      modelRow(cells.get(0), cells.get(1), cells.get(2));
+    } else if (kind == TableReader.Kind.OPTIONS && cells.size() >= 2) {
+      option(cells.get(0), cells.get(1));
+    }
+  }
+
+  private void modelRow(String name, String version, String status) {
+    if (name.isEmpty()) {
+      return;
+    }
+    ModelRecord m = model(name, version.isEmpty() ? null : version, true);
+    if (m == null) {
+      return;
+    }
+    if (status.startsWith("READY")) {
+      m.state = ModelState.READY;
+    } else if (status.startsWith("UNAVAILABLE")) {
+      int colon = status.indexOf(':');
+      String reason = colon >= 0 ? status.substring(colon + 1).strip() : null;
+      if (reason != null && !reason.isEmpty() && !reason.equals("unloaded")) {
+        if (m.state != ModelState.FAILED) {
+          m.errorClass = ErrorClassifier.classify(reason, ErrorClass.MODEL_LOAD_FAILED).id();
+          errors.add(m.errorClass, lineNo, "model '" + name + "' UNAVAILABLE: " + reason);
+        }
+        m.state = ModelState.FAILED;
+        if (m.reason == null) {
+          m.reason = reason.replaceAll("\\s{2,}", " ");
+        }
+      } else if (m.state != ModelState.FAILED) {
+        m.state = ModelState.UNAVAILABLE;
+      }
+    } else if (status.startsWith("UNLOADING")) {
+      m.state = ModelState.UNLOADING;
+    } else if (status.startsWith("LOADING")) {
+      m.state = ModelState.LOADING;
+    }
+  }
+
+  private void option(String key, String value) {
+    switch (key) {
+      case "server_version" -> tritonVersion = value;
+      case "model_control_mode" -> figures.put("modelControlMode", value);
+      case "model_repository_path[0]", "model_repository_path" -> figures.put("modelRepositoryPath", value);
+      case "exit_timeout" -> figures.put("exitTimeoutSeconds", parseDouble(value));
+      case "strict_model_config" -> figures.put("strictModelConfig", parseDouble(value));
+      default -> { }
+    }
+  }
+
+  private static Double parseDouble(String s) {
+    try {
+      return Double.valueOf(s.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private ModelRecord model(String name, String version, boolean create) {
+    String key = name + ':' + (version == null ? "" : version);
+    ModelRecord m = models.get(key);
+    if (m != null) {
+      return m;
+    }
+    // Newer Triton says "successfully loaded 'x'" without the version: the one loading is meant.
+    ModelRecord byName = null;
+    for (ModelRecord r : models.values()) {
+      if (r.name.equals(name) && (version == null || r.version == null)) {
+        if (byName == null || r.state == ModelState.LOADING) {
+          byName = r;
+        }
+      }
+    }
+    if (byName != null) {
+      if (byName.version == null && version != null) {
+        models.remove(byName.name + ':');
+        byName.version = version;
+        models.put(key, byName);
+      }
+      return byName;
+    }
+    if (!create || models.size() >= MAX_MODELS) {
+      return null;
+    }
+    m = new ModelRecord(name, version);
+    m.loadingSince = now;
+    models.put(key, m);
+    return m;
+  }
+
+  private void enter(Stage stage) {
+    if (now == null) {
+      return;
+    }
+    stageStarts.putIfAbsent(stage, now);
+    if (stage.ordinal() > current.ordinal() && !current.terminal()) {
+      current = stage;
+      currentSince = now;
+    }
+  }
+
+  /** A "took N seconds" line says when its stage really began, even if no line marked it. */
+  private void backdate(Stage stage, double seconds) {
+    if (now == null) {
+      return;
+    }
+    enter(stage);
+    Instant candidate = now.minus(Duration.ofNanos((long) (seconds * 1e9)));
+    Instant floor = null;
+    for (Map.Entry<Stage, Instant> e : stageStarts.entrySet()) {
+      if (e.getKey().ordinal() < stage.ordinal() && (floor == null || e.getValue().isAfter(floor))) {
+        floor = e.getValue();
+      }
+    }
+    if (floor != null && candidate.isBefore(floor)) {
+      candidate = floor;
+    }
+    Instant existing = stageStarts.get(stage);
+    if (existing == null || candidate.isBefore(existing)) {
+      stageStarts.put(stage, candidate);
+      if (current == stage) {
+        currentSince = candidate;
+      }
+    }
+  }
+
+  private void maybeReady() {
+    if (fatal || now == null) {
+      return;
+    }
+    boolean modelsSettled = models.values().stream().noneMatch(m -> m.state == ModelState.LOADING);
+    if (program == Program.VLLM && !hasTritonSide()) {
+      if (!appStarted) {
+        return;
+      }
+    } else if (!modelsSettled) {
+      return;
+    }
+    // Each further service line moves the moment forward: ready means all of them are up.
+    readyAt = now;
+    current = Stage.READY;
+    currentSince = now;
+    stageStarts.put(Stage.READY, now);
+  }
+
+  private void fail() {
+    fatal = true;
+    if (failedAt == null && now != null) {
+      failedAt = now;
+      stageStarts.putIfAbsent(Stage.FAILED, now);
+    }
+    if (current != Stage.FAILED) {
+      current = Stage.FAILED;
+      currentSince = now;
+    }
+  }
+
+  Outcome outcome() {
+    if (fatal) {
+      return Outcome.FAILED;
+    }
+    if (readyAt != null) {
+      return anyModelFailed() || pendingInstanceFailure != null && models.isEmpty()
+          ? Outcome.PARTIAL : Outcome.READY;
+    }
+    return Outcome.INCOMPLETE;
+  }
+
+  Double startupSeconds() {
+    Instant end = readyAt != null ? readyAt : failedAt;
+    return start != null && end != null ? seconds(start, end) : null;
+  }
+
+  static double seconds(Instant a, Instant b) {
+    return Math.round(Duration.between(a, b).toNanos() / 1e6) / 1000.0;
+  }
+
+  List<ModelSummary> modelSummaries() {
+    List<ModelSummary> out = new ArrayList<>(models.size() + 1);
+    for (ModelRecord m : models.values()) {
+      out.add(m.summary());
+    }
+    if (pendingInstanceFailure != null && !anyModelFailed()) {
+      // The instance error names no model and no "failed to load" followed (yet).
+      out.add(new ModelSummary("unknown", null, ModelState.FAILED, null, pendingInstanceFailure,
+          pendingInstanceClass, Map.of()));
+    }
+    return out;
+  }
+
+  List<StageSpan> stageSpans(Instant lastTime) {
+    List<Map.Entry<Stage, Instant>> entries = new ArrayList<>(stageStarts.entrySet());
+    entries.sort((a, b) -> {
+      int c = a.getValue().compareTo(b.getValue());
+      return c != 0 ? c : Integer.compare(a.getKey().ordinal(), b.getKey().ordinal());
+    });
+    List<StageSpan> out = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      Map.Entry<Stage, Instant> e = entries.get(i);
+      Double secs = null;
+      if (e.getKey().terminal()) {
+        secs = 0.0;
+      } else if (i + 1 < entries.size()) {
+        secs = seconds(e.getValue(), entries.get(i + 1).getValue());
+      }
+      out.add(new StageSpan(e.getKey(), e.getValue(), secs));
+    }
+    return out;
+  }
+
+  RunSummary runSummary() {
+    return new RunSummary(outcome(), start, startLine, startupSeconds(), modelSummaries());
+  }
+}

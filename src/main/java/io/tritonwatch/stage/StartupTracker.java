@@ -1,0 +1,139 @@
+package io.tritonwatch.stage;
+
+import io.tritonwatch.parse.LineParser;
+import io.tritonwatch.parse.LineTime;
+import io.tritonwatch.parse.LogLine;
+import io.tritonwatch.parse.ParsedLine;
+import io.tritonwatch.parse.TritonEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The start-up state machine of one log stream (one container, or one saved file). Pure and
+ * incremental: feed lines in order, read a {@link StartupSummary} at any moment. Time comes
+ * from the lines themselves (Docker's stamp first, then the log's own), so reading a saved
+ * log and following the live container give the same answer.
+ *
+ * <p>Not thread-safe: one thread feeds it; readers take {@link #summary()} under the owner's
+ * lock.
+ */
+public final class StartupTracker {
+
+  /** Closed start-ups kept for {@code runs}; a crash-looping container must not grow us forever. */
+  static final int MAX_RUNS = 500;
+
+  private final int defaultYear;
+  private final List<RunSummary> closed = new ArrayList<>();
+  private long droppedRuns;
+  private StartupRun run;
+  private int year;
+  private Instant lastTime;
+  private long lines;
+
+  /** @param defaultYear the year for glog/vLLM stamps when no line of the log names one */
+  public StartupTracker(int defaultYear) {
+    this.defaultYear = defaultYear;
+  }
+
+  /** Parses and applies one line. */
+  public void accept(LogLine line) {
+    accept(LineParser.parse(line.number(), line.text()), line.arrival());
+  }
+
+  public void accept(ParsedLine line, Instant arrival) {
+    lines++;
+    Instant time = resolve(line.time(), arrival);
+    boolean own = line.time() != null || arrival != null;
+    if (run == null) {
+      run = new StartupRun(line.number(), own ? time : null);
+    } else if (startsNewRun(line) && run.hasSubstance()) {
+      close();
+      run = new StartupRun(line.number(), own ? time : null);
+    }
+    run.accept(line, time, own);
+  }
+
+  /** The container began again (Docker said so): whatever follows is a new start-up. */
+  public void restart(Instant at) {
+    if (run != null && run.hasSubstance()) {
+      close();
+      run = null;
+    }
+    if (at != null) {
+      lastTime = at;
+    }
+  }
+
+  private void close() {
+    closed.add(run.runSummary());
+    if (closed.size() > MAX_RUNS) {
+      closed.remove(0);
+      droppedRuns++;
+    }
+  }
+
+  private static boolean startsNewRun(ParsedLine line) {
+    for (TritonEvent e : line.events()) {
+      if (e instanceof TritonEvent.Banner) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Instant resolve(LineTime t, Instant arrival) {
+    Instant time = null;
+    if (t != null) {
+      if (t.hasYear()) {
+        year = t.year();
+      } else if (year == 0 && arrival != null) {
+        year = LineTime.of(arrival).year();
+      }
+      time = t.toInstant(year != 0 ? year : defaultYear);
+    }
+    if (time == null) {
+      time = arrival != null ? arrival : lastTime;
+    }
+    if (time != null) {
+      lastTime = time;
+    }
+    return time;
+  }
+
+  public long linesRead() {
+    return lines;
+  }
+
+  public int runCount() {
+    return closed.size() + (run == null ? 0 : 1) + (int) droppedRuns;
+  }
+
+  /** An immutable reading of the latest start-up, with every start-up in {@code runs}. */
+  public StartupSummary summary() {
+    StartupRun r = run != null ? run : new StartupRun(0, null);
+    List<RunSummary> runs = new ArrayList<>(closed);
+    if (run != null) {
+      runs.add(run.runSummary());
+    }
+    return new StartupSummary(
+        r.outcome(),
+        r.program == null ? null : r.program.name().toLowerCase(java.util.Locale.ROOT),
+        r.tritonVersion,
+        r.current,
+        r.currentSince,
+        r.start,
+        r.readyAt,
+        r.startupSeconds(),
+        r.shutdown,
+        r.modelSummaries(),
+        List.copyOf(r.services),
+        r.figures.snapshot(),
+        r.stageSpans(lastTime),
+        r.errors.snapshot(),
+        r.warnings.snapshot(),
+        List.copyOf(runs),
+        lines,
+        lastTime);
+  }
+}
