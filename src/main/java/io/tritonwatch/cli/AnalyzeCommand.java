@@ -27,6 +27,11 @@ final class AnalyzeCommand {
   private AnalyzeCommand() {}
 
   static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+    return run(args, stdin, out, err, Year.now().getValue());
+  }
+
+  /** @param defaultYear the year for logs whose stamps carry none (glog, vLLM) */
+  static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, int defaultYear) {
     String format = "text";
     String file = null;
     for (int i = 0; i < args.length; i++) {
@@ -60,7 +65,7 @@ final class AnalyzeCommand {
       err.println("tritonwatch analyze: --format must be text or json, not '" + format + "'");
       return Main.USAGE;
     }
-    StartupTracker tracker = new StartupTracker(Year.now().getValue());
+    StartupTracker tracker = new StartupTracker(defaultYear);
     try (InputStream in = open(file, stdin)) {
       long[] n = {0};
       TextLines.read(in, TextLines.DEFAULT_MAX_CHARS,

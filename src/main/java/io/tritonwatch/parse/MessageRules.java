@@ -55,6 +55,9 @@ final class MessageRules {
       VllmRules.read(msg, severity, out);
     }
     if (out.isEmpty()) {
+      TensorRtRules.read(msg, out);
+    }
+    if (out.isEmpty()) {
       generic(msg, severity, out);
     }
     return out;

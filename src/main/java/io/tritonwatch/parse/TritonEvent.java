@@ -113,4 +113,12 @@ public sealed interface TritonEvent {
   record PythonException(ErrorClass errorClass, String text) implements TritonEvent {}
 
   record GpuName(int device, String name) implements TritonEvent {}
+
+  /**
+   * A figure with no stage meaning of its own (engine sizes, TP size, TensorRT-LLM pools).
+   *
+   * @param name the JSON name, unit in the name
+   * @param value a Long, Double or String
+   */
+  record FigureSeen(String name, Object value) implements TritonEvent {}
 }

@@ -32,6 +32,13 @@ final class VllmRules {
   private static final Pattern GRAPH_DONE = Pattern.compile("^Graph capturing finished in ([\\d.]+) secs?(?:, took ([\\d.]+) ?GiB)?");
   private static final Pattern ENGINE_INIT = Pattern.compile("^init engine \\(profile, create kv cache, warmup model\\) took ([\\d.]+) seconds");
 
+  private static final Pattern TORCH_COMPILE = Pattern.compile("^torch.compile took ([\\d.]+) s");
+  private static final Pattern MAX_SEQ = Pattern.compile("max_seq_len=(\\d+)");
+  private static final Pattern TP = Pattern.compile("tensor_parallel_size=(\\d+)");
+  private static final Pattern DTYPE = Pattern.compile("dtype=([\\w.]+)");
+
+  private static final Pattern UTILIZATION_ARG = Pattern.compile("gpu_memory_utilization'?[=:] ?([\\d.]+)");
+
   private VllmRules() {}
 
   static void read(String msg, char severity, List<TritonEvent> out) {
@@ -73,6 +80,12 @@ final class VllmRules {
       out.add(new EngineInitialized(num(m.group(1))));
     } else if (msg.startsWith("Initializing a") && (m = ENGINE.matcher(msg)).find()) {
       out.add(new EngineStarting(m.group(2), m.group(1)));
+      engineConfig(msg, out);
+    } else if ((msg.startsWith("non-default args:") || msg.startsWith("args: Namespace("))
+        && (m = UTILIZATION_ARG.matcher(msg)).find()) {
+      out.add(new FigureSeen("gpuMemoryUtilization", num(m.group(1))));
+    } else if (msg.startsWith("torch.compile took") && (m = TORCH_COMPILE.matcher(msg)).find()) {
+      out.add(new FigureSeen("torchCompileSeconds", num(m.group(1))));
     } else if (msg.startsWith("Starting to load model") && (m = START_LOAD.matcher(msg)).find()) {
       out.add(new WeightsLoading(m.group(1)));
     } else if (msg.startsWith("Automatically detected platform") && (m = PLATFORM.matcher(msg)).find()) {
@@ -92,6 +105,21 @@ final class VllmRules {
       out.add(new Fatal(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
     } else if (msg.contains("hunked prefill is enabled")) {
       out.add(new WarningSeen(WarningClass.CHUNKED_PREFILL, msg));
+    }
+  }
+
+  private static void engineConfig(String msg, List<TritonEvent> out) {
+    Matcher m = MAX_SEQ.matcher(msg);
+    if (m.find()) {
+      out.add(new FigureSeen("maxSeqLen", Long.parseLong(m.group(1))));
+    }
+    m = TP.matcher(msg);
+    if (m.find()) {
+      out.add(new FigureSeen("tensorParallelSize", Long.parseLong(m.group(1))));
+    }
+    m = DTYPE.matcher(msg);
+    if (m.find()) {
+      out.add(new FigureSeen("dtype", m.group(1)));
     }
   }
 

@@ -86,6 +86,7 @@ public final class SummaryJson {
       m.put("name", ms.name());
       m.put("version", ms.version());
       m.put("state", ms.state().name());
+      m.put("currentState", ms.currentState().name());
       m.put("backend", ms.backend());
       m.put("reason", ms.reason());
       m.put("errorClass", ms.errorClass());

@@ -7,6 +7,8 @@ final class ModelRecord {
   final String name;
   String version;
   ModelState state = ModelState.LOADING;
+  /** The state when the start-up settled (ready or failed); later unloads do not rewrite it. */
+  ModelState settled;
   String backend;
   String reason;
   String errorClass;
@@ -19,6 +21,7 @@ final class ModelRecord {
   }
 
   ModelSummary summary() {
-    return new ModelSummary(name, version, state, backend, reason, errorClass, figures.snapshot());
+    return new ModelSummary(name, version, settled != null ? settled : state, state, backend, reason,
+        errorClass, figures.snapshot());
   }
 }

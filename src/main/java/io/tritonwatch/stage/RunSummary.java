@@ -2,7 +2,8 @@ package io.tritonwatch.stage;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** A start-up in the sequence of a restarted container's log. */
 public record RunSummary(Outcome outcome, Instant start, long startLine, Double startupSeconds,
-                         List<ModelSummary> models) {}
+                         List<ModelSummary> models, Map<String, Object> figures) {}

@@ -281,10 +281,26 @@ final class StartupRun implements TableReader.Sink {
         }
       }
       shutdown = true;
+    } else if (e instanceof FigureSeen f) {
+      figure(f.name(), f.value());
+      Stage hinted = stageOfFigure(f.name());
+      if (hinted != null) {
+        enter(hinted);
+      }
     } else if (e instanceof GpuName g) {
       figures.putIfAbsent("gpuName", g.name());
 
     }
+  }
+
+  /** TensorRT-LLM prints no stage lines; its figures say where it is. */
+  private static Stage stageOfFigure(String name) {
+    return switch (name) {
+      case "engineSizeMiB" -> Stage.WEIGHT_LOADING;
+      case "kvPrimaryPoolBlocks", "kvSecondaryPoolBlocks", "availableGpuMemoryGiB", "kvCacheBytes",
+          "maxKvPagesPerSequence", "blocksPerSequence" -> Stage.MEMORY_PROFILING;
+      default -> null;
+    };
   }
 
   private void figure(String name, Object value) {
@@ -523,12 +539,22 @@ final class StartupRun implements TableReader.Sink {
     }
     // Each further service line moves the moment forward: ready means all of them are up.
     readyAt = now;
+    settleModels();
     current = Stage.READY;
     currentSince = now;
     stageStarts.put(Stage.READY, now);
   }
 
+  private void settleModels() {
+    for (ModelRecord m : models.values()) {
+      m.settled = m.state;
+    }
+  }
+
   private void fail() {
+    if (!fatal) {
+      settleModels();
+    }
     fatal = true;
     if (failedAt == null && now != null) {
       failedAt = now;
@@ -567,7 +593,8 @@ final class StartupRun implements TableReader.Sink {
     }
     if (pendingInstanceFailure != null && !anyModelFailed()) {
       // The instance error names no model and no "failed to load" followed (yet).
-      out.add(new ModelSummary("unknown", null, ModelState.FAILED, null, pendingInstanceFailure,
+      out.add(new ModelSummary("unknown", null, ModelState.FAILED, ModelState.FAILED, null,
+          pendingInstanceFailure,
           pendingInstanceClass, Map.of()));
     }
     return out;
@@ -594,6 +621,7 @@ final class StartupRun implements TableReader.Sink {
   }
 
   RunSummary runSummary() {
-    return new RunSummary(outcome(), start, startLine, startupSeconds(), modelSummaries());
+    return new RunSummary(outcome(), start, startLine, startupSeconds(), modelSummaries(),
+        figures.snapshot());
   }
 }

@@ -1,0 +1,100 @@
+package io.tritonwatch.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The analyze command end to end through {@link Main#run}: output, exit codes, usage errors. */
+class AnalyzeCommandTest {
+
+  private static final Path LOGS = Path.of("src/test/resources/logs");
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(InputStream in, String... args) {
+    return Main.run(args, in, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private int run(String... args) {
+    return run(new ByteArrayInputStream(new byte[0]), args);
+  }
+
+  @Test
+  void seedReportAsJson() throws Exception {
+    assertEquals(0, run("analyze", "--format", "json", LOGS.resolve("000-seed-triton-vllm-2.59-ready.log").toString()));
+    JsonNode j = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    assertEquals("ready", j.get("outcome").asText());
+    assertEquals("2.59.0", j.get("tritonVersion").asText());
+    JsonNode f = j.get("figures");
+    assertEquals(18.04, f.get("weightsLoadSeconds").asDouble());
+    assertEquals(2.3185, f.get("weightsGiB").asDouble());
+    assertEquals(10.86, f.get("kvCacheGiB").asDouble());
+    assertEquals(9, f.get("graphCaptureSeconds").asDouble());
+    assertEquals(0.16, f.get("graphCaptureGiB").asDouble());
+    assertEquals(11.03, f.get("engineInitSeconds").asDouble());
+    assertEquals(22251, f.get("gpuBlocks").asLong());
+    assertEquals(8192, f.get("cpuBlocks").asLong());
+    assertEquals(2.72, f.get("maxConcurrency").asDouble());
+    assertEquals(131072, f.get("maxConcurrencyTokens").asLong());
+    assertEquals(3, j.get("services").size());
+    assertEquals(53.6, j.get("startupSeconds").asDouble(), 0.1);
+    assertEquals("READY", j.get("models").get(0).get("state").asText());
+    assertEquals("vllm", j.get("models").get(0).get("backend").asText());
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void textReportReadsLikeTheSeed() {
+    assertEquals(0, run("analyze", LOGS.resolve("000-seed-triton-vllm-2.59-ready.log").toString()));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("weight_loading"), text);
+    assertTrue(text.contains("llama3_2_1b_local"), text);
+    assertTrue(text.contains("kvCacheGiB               10.86 GiB"), text);
+    assertTrue(text.contains("Verdict: READY after 53.6 s"), text);
+  }
+
+  @Test
+  void failureExitsOneIncompleteExitsTwo() {
+    assertEquals(1, run("analyze", LOGS.resolve("053-trtllm-4rank-port-8001-user-cut-first-line.log").toString()));
+    assertEquals(2, run("analyze", LOGS.resolve("026-multi-gpu-cuda-pools-command-echo.log").toString()));
+  }
+
+  @Test
+  void readsStandardInputIncludingUtf16() throws Exception {
+    byte[] utf16 = Files.readAllBytes(LOGS.resolve("007-python-stub-init-fail-compose-utf16.log"));
+    assertEquals(2, run(new ByteArrayInputStream(utf16), "analyze", "--format=json", "-"));
+    JsonNode j = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    assertEquals(4, j.get("runs").size());
+    assertEquals("failed", j.get("runs").get(0).get("outcome").asText());
+  }
+
+  @Test
+  void usageErrorsNameTheFlag() {
+    assertEquals(64, run("analyze", "--format", "yaml", "x.log"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--format"));
+    err.reset();
+    assertEquals(64, run("analyze", "--colour"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--colour"));
+    assertEquals(64, run("frobnicate"));
+    assertEquals(66, run("analyze", "/nonexistent/triton.log"));
+  }
+
+  @Test
+  void helpAndVersion() {
+    assertEquals(0, run("analyze", "--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("Exit status"));
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("tritonwatch"));
+  }
+}

@@ -1,0 +1,195 @@
+package io.tritonwatch.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tritonwatch.parse.TritonEvent.*;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One real line per format; each line is quoted from a log under src/test/resources/logs. */
+class LineParserTest {
+
+  private static TritonEvent only(String line) {
+    List<TritonEvent> events = LineParser.parse(1, line).events();
+    assertEquals(1, events.size(), () -> "events of: " + line + " -> " + events);
+    return events.get(0);
+  }
+
+  @Test
+  void glogUnquotedBefore240() {
+    ParsedLine p = LineParser.parse(1, "I1002 10:50:22.235603 1 model_lifecycle.cc:462] loading: classnet:1");
+    assertEquals('I', p.severity());
+    assertEquals(new ModelLoading("classnet", "1"), p.events().get(0));
+    assertEquals(new LineTime(0, 10, 2, 10, 50, 22, 235603000, null), p.time());
+  }
+
+  @Test
+  void glogQuotedSince240() {
+    assertEquals(new ModelLoaded("Primary_Detect", null),
+        only("I0318 12:02:39.469331 149 model_lifecycle.cc:838] \"successfully loaded 'Primary_Detect'\""));
+    assertEquals(new ServiceStarted(TritonEvent.ServiceKind.METRICS, "0.0.0.0", 8002),
+        only("I0720 11:05:19.740859 1 http_server.cc:358] \"Started Metrics Service at 0.0.0.0:8002\""));
+  }
+
+  @Test
+  void quotedMessageUnescapes() {
+    assertEquals("backend configuration:\n{\"cmdline\":{}}",
+        LineParser.unquote("\"backend configuration:\\n{\\\"cmdline\\\":{}}\""));
+  }
+
+  @Test
+  void viewerPrefixTimeWinsOverGlogTime() {
+    ParsedLine p = LineParser.parse(1, "2025-07-20 14:04:26.620 | I0720 11:04:26.620525 1 "
+        + "pinned_memory_manager.cc:277] \"Pinned memory pool is created at '0x204c00000' with size 268435456\"");
+    assertEquals(2025, p.time().year());
+    assertEquals(14, p.time().hour());
+    assertEquals(new PinnedPool(268435456L), p.events().get(0));
+  }
+
+  @Test
+  void dockerTimestampIsFirst() {
+    ParsedLine p = LineParser.parse(1, "2024-03-01T10:00:00.123456789Z I0301 09:59:59.000000 1 "
+        + "cuda_memory_manager.cc:107] CUDA memory pool is created on device 3 with size 67108864");
+    assertEquals(Instant.parse("2024-03-01T10:00:00.123456789Z"), p.time().toInstant(1970));
+    assertEquals(new CudaPool(3, 67108864L), p.events().get(0));
+  }
+
+  @Test
+  void dockerDesktopHostTimePrefix() {
+    ParsedLine p = LineParser.parse(1, "2024-07-23 19:39:35 I0723 14:09:35.070413 1 http_server.cc:4692] "
+        + "\"Started HTTPService at 0.0.0.0:8000\"");
+    assertEquals(19, p.time().hour());
+    assertEquals(new ServiceStarted(TritonEvent.ServiceKind.HTTP, "0.0.0.0", 8000), p.events().get(0));
+  }
+
+  @Test
+  void composePrefix() {
+    assertEquals(new ModelLoading("glm_ocr", "1"),
+        only("triton-1  | I0228 05:45:29.437611 1 model_lifecycle.cc:461] loading: glm_ocr:1"));
+  }
+
+  @Test
+  void composePrefixBeforeTableRow() {
+    assertEquals(new TableRow(List.of("glm_ocr", "1      ", "UNAVAILABLE: Internal")),
+        only("triton-1  | | glm_ocr | 1       | UNAVAILABLE: Internal |"));
+  }
+
+  @Test
+  void glogGluedToShellPrompt() {
+    assertEquals(new PinnedPool(268435456L), only("root@airaiot-MS-7D25:/be_workspace/trt# I1106 12:36:07.335524 3487 "
+        + "pinned_memory_manager.cc:241] Pinned memory pool is created at '0x7f2376000000' with size 268435456"));
+  }
+
+  @Test
+  void markdownQuotedPaste() {
+    TritonEvent e = only("> E1207 12:31:25.463427 1 model_repository_manager.cc:1191] **Poll failed for model "
+        + "directory 'ensemble_model': failed to read text proto from /models/ensemble_model/config.pbtxt**");
+    ModelLoadFailed f = assertInstanceOf(ModelLoadFailed.class, e);
+    assertEquals("ensemble_model", f.model());
+  }
+
+  @Test
+  void vllmV1WithEngineCorePrefixAndThousands() {
+    assertEquals(new KvCacheTokens(35648),
+        only("(EngineCore pid=26109) INFO 04-28 11:14:04 [kv_cache_utils.py:1319] GPU KV cache size: 35,648 tokens"));
+    assertEquals(new MaxConcurrency(4096, 8.67), only("(EngineCore pid=26109) INFO 04-28 11:14:04 "
+        + "[kv_cache_utils.py:1324] Maximum concurrency for 4,096 tokens per request: 8.67x"));
+  }
+
+  @Test
+  void vllmV0WithoutBrackets() {
+    assertEquals(new Blocks(11770, 2730L),
+        only("INFO 04-14 08:39:33 executor_base.py:110] # CUDA blocks: 11770, # CPU blocks: 2730"));
+  }
+
+  @Test
+  void vllmAnsiWorkerPrefix() {
+    ParsedLine p = LineParser.parse(1, "\u001b[1;36m(VllmWorkerProcess pid=1031294)\u001b[0;0m INFO 04-14 08:39:33 "
+        + "worker.py:267] Memory profiling takes 6.63 seconds");
+    assertEquals(new MemoryProfiled(6.63), p.events().get(0));
+  }
+
+  @Test
+  void vllmMemoryLines() {
+    assertEquals(new GpuBudget(16.0, 0.9), only("INFO 07-20 11:05:09 [worker.py:292] the current vLLM instance can use "
+        + "total_gpu_memory (16.00GiB) x gpu_memory_utilization (0.90) = 14.40GiB"));
+    assertEquals(new MemoryBreakdown(2.32, 0.03, 1.18, 10.86), only("INFO 07-20 11:05:09 [worker.py:292] model weights "
+        + "take 2.32GiB; non_torch_memory takes 0.03GiB; PyTorch activation peak memory takes 1.18GiB; the rest of "
+        + "the memory reserved for KV Cache is 10.86GiB."));
+    assertEquals(new ModelMemory(7.12, 7.406471), only("(EngineCore pid=26109) INFO 04-28 11:13:56 "
+        + "[gpu_model_runner.py:4820] Model loading took 7.12 GiB memory and 7.406471 seconds"));
+    assertEquals(new GraphCaptureFinished(9, 0.16), only("INFO 07-20 11:05:19 [model_runner.py:1673] Graph capturing "
+        + "finished in 9 secs, took 0.16 GiB"));
+  }
+
+  @Test
+  void tqdmCarriageReturnsKeepTheLastDrawnBar() {
+    ParsedLine p = LineParser.parse(1, "Loading safetensors checkpoint shards:   0% Completed | 0/2\r"
+        + "Loading safetensors checkpoint shards: 100% Completed | 2/2 [00:04<00:00,  2.09s/it]\r");
+    assertEquals(new WeightsLoading(null), p.events().get(0));
+    assertTrue(p.message().startsWith("Loading safetensors checkpoint shards: 100%"));
+  }
+
+  @Test
+  void uvicornSocketAndUrl() {
+    assertEquals(new ServiceStarted(TritonEvent.ServiceKind.HTTP, "0.0.0.0", 1225),
+        only("INFO:     Uvicorn running on socket ('0.0.0.0', 1225) (Press CTRL+C to quit)"));
+    assertEquals(new ServiceStarted(TritonEvent.ServiceKind.HTTP, "0.0.0.0", 8000),
+        only("\u001b[0;36m(APIServer pid=1)\u001b[0;0m INFO 02-05 00:06:53 [api_server.py:1428] Starting vLLM API "
+            + "server 0 on http://0.0.0.0:8000"));
+    assertInstanceOf(ApplicationStarted.class, only("(APIServer pid=1) INFO:     Application startup complete."));
+  }
+
+  @Test
+  void portConflictIsFatal() {
+    Fatal f = assertInstanceOf(Fatal.class, only("E1221 09:27:15.346824 166 main.cc:244] failed to start GRPC service: "
+        + "Unavailable - Socket '0.0.0.0:8001' already in use"));
+    assertEquals(TritonEvent.ErrorClass.PORT_CONFLICT, f.errorClass());
+  }
+
+  @Test
+  void failedLoadWithReason() {
+    ModelLoadFailed f = assertInstanceOf(ModelLoadFailed.class, only("E1002 10:50:22.303434 1 model_lifecycle.cc:621] "
+        + "failed to load 'classnet' version 1: Internal: unable to load plan file to auto complete config: "
+        + "/models/classnet/1/model.plan"));
+    assertEquals("classnet", f.model());
+    assertEquals("1", f.version());
+    assertEquals("Internal: unable to load plan file to auto complete config: /models/classnet/1/model.plan", f.reason());
+  }
+
+  @Test
+  void tableRowsKeepPaddingForWrappedCells() {
+    TableRow r = assertInstanceOf(TableRow.class,
+        only("| server_extensions                | classification sequence model_repository sch |"));
+    assertEquals("server_extensions               ", r.cells().get(0));
+    assertInstanceOf(TableBorder.class, only("+----------------------------------+------------+"));
+  }
+
+  @Test
+  void bannerAndVersion() {
+    assertEquals(new Banner(TritonEvent.Program.TRITON), only("== Triton Inference Server =="));
+    assertEquals(new ServerVersion("2.36.0"), only("Triton Server Version 2.36.0"));
+    assertEquals(new Banner(TritonEvent.Program.VLLM), only("== vLLM =="));
+  }
+
+  @Test
+  void unknownLinesAreNormal() {
+    ParsedLine p = LineParser.parse(7, "I1002 10:50:22.236569 1 tensorrt.cc:105] backend configuration:");
+    assertTrue(p.events().isEmpty());
+    assertTrue(p.structured());
+    assertNull(LineParser.parse(8, "just some text").time());
+  }
+
+  @Test
+  void trtLlmLines() {
+    assertEquals(new FigureSeen("engineSizeMiB", 3404L), only("[TensorRT-LLM][INFO] Loaded engine size: 3404 MiB"));
+    assertEquals(TritonEvent.ErrorClass.OOM, assertInstanceOf(InstanceFailed.class, only("E0306 16:40:07.708802 117 "
+        + "backend_model.cc:691] ERROR: Failed to create instance: unexpected error when creating modelInstanceState: "
+        + "maxTokensInPagedKvCache (29184) must be large enough")).reason().contains("maxTokens")
+        ? TritonEvent.ErrorClass.OOM : null);
+  }
+}
