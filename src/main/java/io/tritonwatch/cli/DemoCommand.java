@@ -1,13 +1,176 @@
 package io.tritonwatch.cli;
 
+import io.tritonwatch.config.ConfigLoader;
+import io.tritonwatch.input.TextLines;
+import io.tritonwatch.parse.LineParser;
+import io.tritonwatch.parse.LineTime;
+import io.tritonwatch.stage.Stage;
+import io.tritonwatch.stage.StartupTracker;
+import io.tritonwatch.watch.ContainerInfo;
+import io.tritonwatch.watch.WatchedContainer;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Year;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
-/** {@code tritonwatch demo}. */
+/**
+ * {@code tritonwatch demo}: replays bundled real start-ups through the same tracker, metrics and
+ * HTTP as {@code watch}, at the pace their own timestamps give, so a newcomer sees /metrics and
+ * /status fill up without Docker or a GPU. Each replay ends with a pause and starts again as a
+ * restart of the same (pretend) container.
+ */
 final class DemoCommand {
+
+  private record DemoLog(String resource, String name, String image) {}
+
+  private static final List<DemoLog> LOGS = List.of(
+      new DemoLog("/demo/vllm-ready.log", "demo-triton-vllm", "nvcr.io/nvidia/tritonserver:25.06-vllm-python-py3"),
+      new DemoLog("/demo/python-failing.log", "demo-triton-python", "nvcr.io/nvidia/tritonserver:24.01-py3"));
+
   private DemoCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    err.println("tritonwatch demo: not available in this build yet");
-    return 69;
+    String listen = "127.0.0.1:9469";
+    double speed = 1.0;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--help", "-h" -> {
+          out.print("""
+              Usage: tritonwatch demo [--listen HOST:PORT] [--speed N]
+
+              Replays two real start-ups (Triton + vLLM coming up READY; a Python model failing to
+              load in a crash loop) and serves /metrics, /status and /healthz as 'watch' does.
+                --listen HOST:PORT   default 127.0.0.1:9469
+                --speed N            replay N times faster than the logs' own pace (default 1)
+              """);
+          return 0;
+        }
+        case "--listen" -> {
+          if (++i >= args.length) {
+            err.println("tritonwatch demo: --listen needs HOST:PORT");
+            return Main.USAGE;
+          }
+          listen = args[i];
+        }
+        case "--speed" -> {
+          if (++i >= args.length) {
+            err.println("tritonwatch demo: --speed needs a number");
+            return Main.USAGE;
+          }
+          try {
+            speed = Double.parseDouble(args[i]);
+          } catch (NumberFormatException e) {
+            speed = -1;
+          }
+          if (!(speed > 0)) {
+            err.println("tritonwatch demo: --speed must be a positive number, got '" + args[i] + "'");
+            return Main.USAGE;
+          }
+        }
+        default -> {
+          err.println("tritonwatch demo: unknown option '" + a + "'");
+          return Main.USAGE;
+        }
+      }
+    }
+    int colon = listen.lastIndexOf(':');
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+      err.println("tritonwatch demo: --listen wants HOST:PORT, got '" + listen + "'");
+      return Main.USAGE;
+    }
+    Logging.configure("text", "info");
+    Map<Stage, Duration> stuck = new EnumMap<>(Stage.class);
+    for (Stage s : Stage.values()) {
+      if (!s.terminal()) {
+        stuck.put(s, Duration.ofSeconds(Long.parseLong(ConfigLoader.defaults().get("stuck.default_seconds"))));
+      }
+    }
+    Daemon daemon;
+    try {
+      daemon = new Daemon(listen.substring(0, Math.max(0, colon)), port, stuck);
+    } catch (BindException e) {
+      err.println("tritonwatch demo: --listen: cannot bind " + listen + ": " + e.getMessage());
+      return WatchCommand.CANNOT_LISTEN;
+    } catch (IOException e) {
+      err.println("tritonwatch demo: " + e.getMessage());
+      return WatchCommand.CANNOT_LISTEN;
+    }
+    daemon.registry.connected();
+    daemon.start();
+    out.println("tritonwatch demo: serving http://" + listen + "/metrics and /status; Ctrl-C stops it");
+    List<Thread> threads = new ArrayList<>();
+    int n = 0;
+    for (DemoLog log : LOGS) {
+      String id = String.format("demo%060d", ++n);
+      List<String> lines;
+      try {
+        lines = load(log.resource());
+      } catch (IOException e) {
+        err.println("tritonwatch demo: cannot read bundled " + log.resource() + ": " + e.getMessage());
+        return 70;
+      }
+      double pace = speed;
+      Thread t = new Thread(() -> replay(daemon, id, log, lines, pace), "demo-" + log.name());
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    daemon.awaitStop();
+    return 0;
+  }
+
+  private static List<String> load(String resource) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (InputStream in = DemoCommand.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("missing from the jar");
+      }
+      TextLines.read(in, TextLines.DEFAULT_MAX_CHARS, lines::add);
+    }
+    return lines;
+  }
+
+  private static void replay(Daemon daemon, String id, DemoLog log, List<String> lines, double speed) {
+    int year = Year.now().getValue();
+    WatchedContainer c = null;
+    try {
+      while (true) {
+        ContainerInfo info = new ContainerInfo(id, log.name(), log.image(), Map.of(), false, true, Instant.now(), 0, null);
+        if (c == null) {
+          c = daemon.registry.add(new WatchedContainer(info, StartupTracker.DEFAULT_MAX_MODELS));
+        } else {
+          c.started(info);
+        }
+        Instant previous = null;
+        for (String line : lines) {
+          LineTime lt = LineParser.parse(0, line).time();
+          Instant t = lt == null ? null : lt.toInstant(year);
+          if (t != null && previous != null && t.isAfter(previous)) {
+            long ms = Math.min(10_000, (long) (Duration.between(previous, t).toMillis() / speed));
+            Thread.sleep(ms);
+          }
+          if (t != null) {
+            previous = t;
+          }
+          // Stamped like 'docker logs -t', so the live clock drives stages as it would in 'watch'.
+          c.accept(Instant.now() + " " + line, Instant.now());
+        }
+        c.died(0L);
+        Thread.sleep((long) (30_000 / speed));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,13 +1,120 @@
 package io.tritonwatch.cli;
 
+import io.tritonwatch.config.ConfigException;
+import io.tritonwatch.config.ConfigLoader;
+import io.tritonwatch.config.WatchConfig;
+import io.tritonwatch.docker.DockerSource;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /** {@code tritonwatch watch}: the daemon. */
 final class WatchCommand {
+
+  static final int CONFIG_ERROR = 78;
+  static final int CANNOT_LISTEN = 75;
+
   private WatchCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    err.println("tritonwatch watch: not available in this build yet");
-    return 69;
+    Path file = null;
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--help") || a.equals("-h")) {
+        out.print(usage());
+        return 0;
+      }
+      if (a.equals("--version")) {
+        out.println("tritonwatch " + Version.get());
+        return 0;
+      }
+      if (!a.startsWith("--")) {
+        err.println("tritonwatch watch: unexpected argument '" + a + "'");
+        return Main.USAGE;
+      }
+      String name = a.substring(2);
+      String value = null;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      }
+      String key = name.equals("config") ? "config" : ConfigLoader.keyOfFlag(name);
+      if (key == null) {
+        err.println("tritonwatch watch: unknown flag '--" + name + "' (see --help)");
+        return Main.USAGE;
+      }
+      if (value == null) {
+        if (i + 1 >= args.length) {
+          err.println("tritonwatch watch: --" + name + " needs a value");
+          return Main.USAGE;
+        }
+        value = args[++i];
+      }
+      if (key.equals("config")) {
+        file = Path.of(value);
+      } else {
+        flags.put(key, value);
+      }
+    }
+    if (file == null) {
+      String env = System.getenv("TRITONWATCH_CONFIG");
+      if (env != null && !env.isBlank()) {
+        file = Path.of(env);
+      }
+    }
+    if (file != null && !Files.isReadable(file)) {
+      err.println("tritonwatch watch: --config: cannot read " + file);
+      return CONFIG_ERROR;
+    }
+    WatchConfig config;
+    try {
+      config = ConfigLoader.load(file, System.getenv(), flags);
+    } catch (ConfigException e) {
+      err.println("tritonwatch watch: bad configuration: " + e.getMessage());
+      return CONFIG_ERROR;
+    }
+    Logging.configure(config.logFormat(), config.logLevel());
+    Daemon daemon;
+    try {
+      daemon = new Daemon(config.listenHost(), config.listenPort(), config.stuckAfter());
+    } catch (BindException e) {
+      err.println("tritonwatch watch: listen: cannot bind " + config.listenHost() + ":" + config.listenPort()
+          + ": " + e.getMessage());
+      return CANNOT_LISTEN;
+    } catch (IOException e) {
+      err.println("tritonwatch watch: listen: " + e.getMessage());
+      return CANNOT_LISTEN;
+    }
+    DockerSource source = new DockerSource(config, daemon.registry);
+    daemon.start();
+    source.start();
+    LoggerFactory.getLogger(WatchCommand.class).info("tritonwatch {} listening on {}:{}, Docker at {}",
+        Version.get(), config.listenHost(), daemon.http.port(), config.dockerHost());
+    daemon.awaitStop(source);
+    return 0;
+  }
+
+  static String usage() {
+    StringBuilder b = new StringBuilder("""
+        Usage: tritonwatch watch [--config FILE] [--listen HOST:PORT] [--docker-host URI] [--KEY VALUE ...]
+
+        Follows the logs of Triton and vLLM containers through the Docker API and serves
+        /metrics (Prometheus), /status (JSON) and /healthz.
+
+          --config FILE        YAML configuration (also TRITONWATCH_CONFIG); see config/tritonwatch.yml
+        Every configuration key is also a flag and an environment variable:
+        """);
+    for (String key : ConfigLoader.defaults().keySet().stream().sorted().toList()) {
+      b.append(String.format("  --%-32s %s%n", ConfigLoader.flagName(key), ConfigLoader.envName(key)));
+    }
+    b.append("DOCKER_HOST is honoured as docker.host.\n");
+    return b.toString();
   }
 }

@@ -17,9 +17,15 @@ final class Problems {
   private final List<Problem> list = new ArrayList<>();
   private final Set<String> seen = new HashSet<>();
   private long total;
+  private final java.util.function.Consumer<String> counter;
+
+  Problems(java.util.function.Consumer<String> counter) {
+    this.counter = counter;
+  }
 
   boolean add(String kind, long line, String text) {
     total++;
+    counter.accept(kind);
     String t = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
     if (list.size() >= CAP || !seen.add(kind + '\u0000' + t)) {
       return false;

@@ -17,8 +17,6 @@ import java.util.Set;
 /** One start-up of one server: from its banner (or first line) to the next banner. */
 final class StartupRun implements TableReader.Sink {
 
-  private static final int MAX_MODELS = 1000;
-
   final long startLine;
   Instant start;
   Program program;
@@ -29,8 +27,10 @@ final class StartupRun implements TableReader.Sink {
   final Map<String, ModelRecord> models = new LinkedHashMap<>();
   final Set<Service> services = new LinkedHashSet<>();
   final Figures figures = new Figures();
-  final Problems errors = new Problems();
-  final Problems warnings = new Problems();
+  final Counts counts;
+  final int maxModels;
+  final Problems errors;
+  final Problems warnings;
   final TableReader tables = new TableReader(this);
   boolean fatal;
   boolean shutdown;
@@ -46,9 +46,13 @@ final class StartupRun implements TableReader.Sink {
   private Instant now;
   private long lineNo;
 
-  StartupRun(long startLine, Instant start) {
+  StartupRun(long startLine, Instant start, Counts counts, int maxModels) {
     this.startLine = startLine;
     this.start = start;
+    this.counts = counts;
+    this.maxModels = maxModels;
+    this.errors = new Problems(counts::error);
+    this.warnings = new Problems(counts::warning);
   }
 
   /** Banner lines and driver checks alone do not make a start-up worth closing. */
@@ -376,6 +380,9 @@ final class StartupRun implements TableReader.Sink {
     if (reason == null) {
       reason = pendingInstanceFailure;
     }
+    if (m.state != ModelState.FAILED) {
+      counts.modelFailure(m.name, m.version);
+    }
     m.state = ModelState.FAILED;
     m.reason = reason;
     m.errorClass = ErrorClassifier.classify(reason == null ? "" : reason, ErrorClass.MODEL_LOAD_FAILED).id();
@@ -421,6 +428,7 @@ final class StartupRun implements TableReader.Sink {
       String reason = colon >= 0 ? status.substring(colon + 1).strip() : null;
       if (reason != null && !reason.isEmpty() && !reason.equals("unloaded")) {
         if (m.state != ModelState.FAILED) {
+          counts.modelFailure(m.name, m.version);
           m.errorClass = ErrorClassifier.classify(reason, ErrorClass.MODEL_LOAD_FAILED).id();
           errors.add(m.errorClass, lineNo, "model '" + name + "' UNAVAILABLE: " + reason);
         }
@@ -480,7 +488,12 @@ final class StartupRun implements TableReader.Sink {
       }
       return byName;
     }
-    if (!create || models.size() >= MAX_MODELS) {
+    if (!create) {
+      return null;
+    }
+    if (models.size() >= maxModels) {
+      // A log that names endless models must not grow memory or label sets without bound.
+      counts.modelOverLimit();
       return null;
     }
     m = new ModelRecord(name, version);

@@ -23,7 +23,11 @@ public final class StartupTracker {
   /** Closed start-ups kept for {@code runs}; a crash-looping container must not grow us forever. */
   static final int MAX_RUNS = 500;
 
+  public static final int DEFAULT_MAX_MODELS = 1000;
+
   private final int defaultYear;
+  private final int maxModels;
+  private final Counts counts = new Counts();
   private final List<RunSummary> closed = new ArrayList<>();
   private long droppedRuns;
   private StartupRun run;
@@ -33,7 +37,17 @@ public final class StartupTracker {
 
   /** @param defaultYear the year for glog/vLLM stamps when no line of the log names one */
   public StartupTracker(int defaultYear) {
+    this(defaultYear, DEFAULT_MAX_MODELS);
+  }
+
+  /** @param maxModels models per start-up beyond which names are counted, not kept */
+  public StartupTracker(int defaultYear, int maxModels) {
     this.defaultYear = defaultYear;
+    this.maxModels = maxModels;
+  }
+
+  public Counts.Snapshot counts() {
+    return counts.snapshot();
   }
 
   /** Parses and applies one line. */
@@ -46,10 +60,10 @@ public final class StartupTracker {
     Instant time = resolve(line.time(), arrival);
     boolean own = line.time() != null || arrival != null;
     if (run == null) {
-      run = new StartupRun(line.number(), own ? time : null);
+      run = new StartupRun(line.number(), own ? time : null, counts, maxModels);
     } else if (startsNewRun(line) && run.hasSubstance()) {
       close();
-      run = new StartupRun(line.number(), own ? time : null);
+      run = new StartupRun(line.number(), own ? time : null, counts, maxModels);
     }
     run.accept(line, time, own);
   }
@@ -111,7 +125,7 @@ public final class StartupTracker {
 
   /** An immutable reading of the latest start-up, with every start-up in {@code runs}. */
   public StartupSummary summary() {
-    StartupRun r = run != null ? run : new StartupRun(0, null);
+    StartupRun r = run != null ? run : new StartupRun(0, null, new Counts(), maxModels);
     List<RunSummary> runs = new ArrayList<>(closed);
     if (run != null) {
       runs.add(run.runSummary());

@@ -1,0 +1,280 @@
+package io.tritonwatch.config;
+
+import io.tritonwatch.stage.Stage;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads the configuration from, in rising precedence: built-in defaults, the YAML file,
+ * environment variables, command-line flags. Every key has all three spellings: {@code
+ * docker.host} in YAML, {@code TRITONWATCH_DOCKER_HOST} in the environment, {@code
+ * --docker-host} as a flag. Unknown keys and bad values are rejected with the key's name.
+ */
+public final class ConfigLoader {
+
+  /** Keys and their defaults; the order is the order of the shipped file. */
+  static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    DEFAULTS.put("listen", "0.0.0.0:9469");
+    DEFAULTS.put("docker.host", "unix:///var/run/docker.sock");
+    DEFAULTS.put("docker.reconnect_min_seconds", "0.5");
+    DEFAULTS.put("docker.reconnect_max_seconds", "30");
+    DEFAULTS.put("select.images", "tritonserver,vllm-openai");
+    DEFAULTS.put("select.names", "");
+    DEFAULTS.put("select.labels", "tritonwatch.enable=true");
+    DEFAULTS.put("select.opt_out_label", "tritonwatch.enable=false");
+    DEFAULTS.put("stuck.default_seconds", "1800");
+    for (Stage s : Stage.values()) {
+      if (!s.terminal()) {
+        DEFAULTS.put("stuck." + s.id() + "_seconds", "");
+      }
+    }
+    DEFAULTS.put("limits.max_models_per_container", "200");
+    DEFAULTS.put("log.format", "text");
+    DEFAULTS.put("log.level", "info");
+  }
+
+  private ConfigLoader() {}
+
+  /**
+   * @param file the YAML file, or null for none
+   * @param env the process environment
+   * @param flags flag values by key ({@code docker.host}), already matched to keys
+   */
+  public static WatchConfig load(Path file, Map<String, String> env, Map<String, String> flags)
+      throws ConfigException {
+    Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+    if (file != null) {
+      values.putAll(readYaml(file));
+    }
+    String dockerHost = env.get("DOCKER_HOST");
+    if (dockerHost != null && !dockerHost.isBlank()) {
+      values.put("docker.host", dockerHost);
+    }
+    for (String key : DEFAULTS.keySet()) {
+      String v = env.get(envName(key));
+      if (v != null) {
+        values.put(key, v);
+      }
+    }
+    for (Map.Entry<String, String> f : flags.entrySet()) {
+      if (!DEFAULTS.containsKey(f.getKey())) {
+        throw new ConfigException("--" + flagName(f.getKey()), "unknown flag");
+      }
+      values.put(f.getKey(), f.getValue());
+    }
+    return build(values);
+  }
+
+  public static String envName(String key) {
+    return "TRITONWATCH_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  public static String flagName(String key) {
+    return key.replace('.', '-').replace('_', '-');
+  }
+
+  /** The key a flag name stands for, or null. */
+  public static String keyOfFlag(String flag) {
+    for (String key : DEFAULTS.keySet()) {
+      if (flagName(key).equals(flag)) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  public static Map<String, String> defaults() {
+    return Map.copyOf(DEFAULTS);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, String> readYaml(Path file) throws ConfigException {
+    Object root;
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+    } catch (IOException e) {
+      throw new ConfigException("config file " + file + ": cannot read: " + e.getMessage());
+    } catch (YAMLException e) {
+      throw new ConfigException("config file " + file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    Map<String, String> flat = new TreeMap<>();
+    if (root == null) {
+      return flat;
+    }
+    if (!(root instanceof Map)) {
+      throw new ConfigException("config file " + file + ": the top level must be a mapping of keys");
+    }
+    flatten("", (Map<String, Object>) root, flat);
+    for (String key : flat.keySet()) {
+      if (!DEFAULTS.containsKey(key)) {
+        throw new ConfigException(key, "unknown key in " + file);
+      }
+    }
+    return flat;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void flatten(String prefix, Map<String, Object> map, Map<String, String> out)
+      throws ConfigException {
+    for (Map.Entry<String, Object> e : map.entrySet()) {
+      String key = prefix + e.getKey();
+      Object v = e.getValue();
+      if (v instanceof Map<?, ?> m) {
+        if (key.equals("select.labels")) {
+          List<String> pairs = new ArrayList<>();
+          for (Map.Entry<?, ?> l : m.entrySet()) {
+            pairs.add(l.getKey() + "=" + l.getValue());
+          }
+          out.put(key, String.join(",", pairs));
+        } else {
+          flatten(key + ".", (Map<String, Object>) m, out);
+        }
+      } else if (v instanceof List<?> l) {
+        List<String> items = new ArrayList<>();
+        for (Object o : l) {
+          items.add(String.valueOf(o));
+        }
+        out.put(key, String.join(",", items));
+      } else {
+        out.put(key, v == null ? "" : String.valueOf(v));
+      }
+    }
+  }
+
+  static WatchConfig build(Map<String, String> v) throws ConfigException {
+    String listen = v.get("listen").strip();
+    int colon = listen.lastIndexOf(':');
+    if (colon < 0) {
+      throw new ConfigException("listen", "want HOST:PORT, got '" + listen + "'");
+    }
+    String host = listen.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port = intIn("listen", listen.substring(colon + 1), 0, 65535);
+    URI docker;
+    try {
+      docker = URI.create(v.get("docker.host").strip());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("docker.host", "not a URI: " + e.getMessage());
+    }
+    if (docker.getScheme() == null || !List.of("unix", "tcp", "http", "https").contains(docker.getScheme())) {
+      throw new ConfigException("docker.host", "want unix:///path or tcp://host:port, got '" + docker + "'");
+    }
+    Duration min = seconds("docker.reconnect_min_seconds", v.get("docker.reconnect_min_seconds"));
+    Duration max = seconds("docker.reconnect_max_seconds", v.get("docker.reconnect_max_seconds"));
+    if (max.compareTo(min) < 0) {
+      throw new ConfigException("docker.reconnect_max_seconds", "must not be below docker.reconnect_min_seconds");
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String pair : list(v.get("select.labels"))) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException("select.labels", "want KEY=VALUE, got '" + pair + "'");
+      }
+      labels.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+    }
+    String optOut = v.get("select.opt_out_label").strip();
+    String optKey = null;
+    String optValue = null;
+    if (!optOut.isEmpty()) {
+      int eq = optOut.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException("select.opt_out_label", "want KEY=VALUE, got '" + optOut + "'");
+      }
+      optKey = optOut.substring(0, eq).strip();
+      optValue = optOut.substring(eq + 1).strip();
+    }
+    Selection selection = new Selection(patterns("select.images", v.get("select.images")),
+        patterns("select.names", v.get("select.names")), labels, optKey, optValue);
+    Map<Stage, Duration> stuck = new EnumMap<>(Stage.class);
+    Duration dflt = seconds("stuck.default_seconds", v.get("stuck.default_seconds"));
+    for (Stage s : Stage.values()) {
+      if (s.terminal()) {
+        continue;
+      }
+      String key = "stuck." + s.id() + "_seconds";
+      String raw = v.get(key);
+      stuck.put(s, raw == null || raw.isBlank() ? dflt : seconds(key, raw));
+    }
+    int maxModels = intIn("limits.max_models_per_container", v.get("limits.max_models_per_container"), 1, 100_000);
+    String format = v.get("log.format").strip().toLowerCase(Locale.ROOT);
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new ConfigException("log.format", "want text or json, got '" + format + "'");
+    }
+    String level = v.get("log.level").strip().toLowerCase(Locale.ROOT);
+    if (!List.of("trace", "debug", "info", "warn", "error").contains(level)) {
+      throw new ConfigException("log.level", "want trace, debug, info, warn or error, got '" + level + "'");
+    }
+    return new WatchConfig(host, port, docker, min, max, selection, stuck, maxModels, format, level);
+  }
+
+  private static List<String> list(String raw) {
+    List<String> out = new ArrayList<>();
+    if (raw == null) {
+      return out;
+    }
+    for (String s : raw.split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.strip());
+      }
+    }
+    return out;
+  }
+
+  private static List<Pattern> patterns(String key, String raw) throws ConfigException {
+    List<Pattern> out = new ArrayList<>();
+    for (String s : list(raw)) {
+      try {
+        out.add(Pattern.compile(s));
+      } catch (PatternSyntaxException e) {
+        throw new ConfigException(key, "bad pattern '" + s + "': " + e.getDescription());
+      }
+    }
+    return out;
+  }
+
+  private static int intIn(String key, String raw, int lo, int hi) throws ConfigException {
+    try {
+      int n = Integer.parseInt(raw.strip());
+      if (n < lo || n > hi) {
+        throw new ConfigException(key, "must be between " + lo + " and " + hi + ", got " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, "not a whole number: '" + raw + "'");
+    }
+  }
+
+  private static Duration seconds(String key, String raw) throws ConfigException {
+    try {
+      double d = Double.parseDouble(raw.strip());
+      if (!(d > 0) || d > 1e9) {
+        throw new ConfigException(key, "must be a positive number of seconds, got " + raw);
+      }
+      return Duration.ofNanos((long) (d * 1e9));
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, "not a number of seconds: '" + raw + "'");
+    }
+  }
+}

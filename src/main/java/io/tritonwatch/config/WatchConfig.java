@@ -1,0 +1,23 @@
+package io.tritonwatch.config;
+
+import io.tritonwatch.stage.Stage;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the daemon is told, read once at start into an immutable value.
+ *
+ * @param stuckAfter per stage, how long before a start-up counts as stuck in it
+ */
+public record WatchConfig(
+    String listenHost,
+    int listenPort,
+    URI dockerHost,
+    Duration reconnectMin,
+    Duration reconnectMax,
+    Selection selection,
+    Map<Stage, Duration> stuckAfter,
+    int maxModelsPerContainer,
+    String logFormat,
+    String logLevel) {}

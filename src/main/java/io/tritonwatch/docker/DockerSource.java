@@ -1,0 +1,270 @@
+package io.tritonwatch.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import io.tritonwatch.config.WatchConfig;
+import io.tritonwatch.watch.ContainerInfo;
+import io.tritonwatch.watch.ContainerRegistry;
+import io.tritonwatch.watch.WatchedContainer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the Docker engine: lists the running containers, subscribes to their events, and
+ * keeps one {@link LogFollower} per selected container. When the engine goes away it retries
+ * with capped back-off; on every reconnect it lists again, because events missed while away
+ * are not all replayed (the engine keeps only its last 256).
+ */
+public final class DockerSource implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DockerSource.class);
+
+  private final WatchConfig config;
+  private final ContainerRegistry registry;
+  private final Map<String, LogFollower> followers = new ConcurrentHashMap<>();
+  private final Backoff backoff;
+  private volatile boolean closed;
+  private volatile DockerClient docker;
+  private volatile ResultCallback.Adapter<Event> events;
+  private final Thread thread;
+  private String lastProblem;
+
+  public DockerSource(WatchConfig config, ContainerRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+    this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
+    this.thread = new Thread(this::loop, "docker-source");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  private void loop() {
+    long eventsSince = Instant.now().getEpochSecond();
+    while (!closed) {
+      try {
+        if (docker == null) {
+          docker = DockerClients.connect(config.dockerHost());
+        }
+        // Subscribe first, then list: a container started in between is seen by one or both.
+        ResultCallback.Adapter<Event> cb = new ResultCallback.Adapter<>() {
+          @Override
+          public void onNext(Event e) {
+            onEvent(e);
+          }
+        };
+        events = cb;
+        docker.eventsCmd()
+            .withEventTypeFilter(EventType.CONTAINER)
+            .withEventFilter("start", "die", "destroy")
+            .withSince(Long.toString(eventsSince))
+            .exec(cb);
+        reconcile();
+        registry.connected();
+        if (lastProblem != null) {
+          LOG.info("connected to Docker at {}", config.dockerHost());
+          lastProblem = null;
+        }
+        backoff.reset();
+        cb.awaitCompletion();
+        if (closed) {
+          return;
+        }
+        throw new IOException("the event stream ended");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        if (closed) {
+          return;
+        }
+        String why = e instanceof IOException ? e.getMessage() : DockerClients.describe(config.dockerHost(), e);
+        registry.disconnected(why);
+        if (!why.equals(lastProblem)) {
+          LOG.warn("Docker: {}; retrying with back-off", why);
+          lastProblem = why;
+        }
+        closeQuietly(docker);
+        docker = null;
+        eventsSince = Instant.now().getEpochSecond() - 1;
+        registry.reconnecting();
+        try {
+          Thread.sleep(backoff.next().toMillis());
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Brings the followed set in line with what runs now. */
+  private void reconcile() {
+    Set<String> running = new HashSet<>();
+    for (Container c : docker.listContainersCmd().exec()) {
+      running.add(c.getId());
+      follow(c.getId());
+    }
+    for (WatchedContainer w : registry.all()) {
+      if (!running.contains(w.id())) {
+        ContainerInfo info = inspect(w.id());
+        if (info == null) {
+          forget(w.id());
+        } else if (!info.running()) {
+          w.died(info.exitCode());
+        }
+      }
+    }
+  }
+
+  private void onEvent(Event e) {
+    String id = e.getActor() != null ? e.getActor().getId() : null;
+    String action = e.getAction();
+    if (id == null || action == null) {
+      return;
+    }
+    try {
+      switch (action) {
+        case "start" -> follow(id);
+        case "die" -> {
+          WatchedContainer w = registry.get(id);
+          if (w != null) {
+            w.died(exitCodeOf(e));
+          }
+        }
+        case "destroy" -> forget(id);
+        default -> { }
+      }
+    } catch (RuntimeException ex) {
+      LOG.warn("event {} for {}: {}", action, id, ex.toString());
+    }
+  }
+
+  private static Long exitCodeOf(Event e) {
+    Map<String, String> attrs = e.getActor().getAttributes();
+    String code = attrs == null ? null : attrs.get("exitCode");
+    try {
+      return code == null ? null : Long.valueOf(code);
+    } catch (NumberFormatException ex) {
+      return null;
+    }
+  }
+
+  private synchronized void follow(String id) {
+    ContainerInfo info = inspect(id);
+    if (info == null || !info.running()) {
+      return;
+    }
+    if (!config.selection().selects(info.image(), info.name(), info.labels())) {
+      return;
+    }
+    WatchedContainer w = registry.get(id);
+    if (w == null) {
+      w = registry.add(new WatchedContainer(info, config.maxModelsPerContainer()));
+      LOG.info("watching {} ({})", info.name(), info.image());
+    } else if (info.startedAt() != null && info.startedAt().equals(w.info().startedAt())) {
+      LogFollower f = followers.get(id);
+      if (f != null && f.alive()) {
+        return; // already followed, same start
+      }
+    } else {
+      w.started(info);
+      LOG.info("{} started again (restart {})", info.name(), w.restarts());
+    }
+    LogFollower old = followers.remove(id);
+    closeQuietly(old);
+    LogFollower f = new LogFollower(() -> docker, w, info.startedAt(), this::stillRunning,
+        new Backoff(config.reconnectMin(), config.reconnectMax()));
+    followers.put(id, f);
+    f.start();
+  }
+
+  private boolean stillRunning(String id) {
+    if (docker == null) {
+      return true; // unknown while Docker is away: keep the follower and retry
+    }
+    ContainerInfo info = inspect(id);
+    return info != null && info.running();
+  }
+
+  private synchronized void forget(String id) {
+    LogFollower f = followers.remove(id);
+    closeQuietly(f);
+    WatchedContainer w = registry.get(id);
+    if (w != null) {
+      registry.remove(id);
+      LOG.info("{} removed", w.name());
+    }
+  }
+
+  private ContainerInfo inspect(String id) {
+    DockerClient d = docker;
+    if (d == null) {
+      return null;
+    }
+    try {
+      InspectContainerResponse r = d.inspectContainerCmd(id).exec();
+      InspectContainerResponse.ContainerState st = r.getState();
+      String name = r.getName() == null ? id : r.getName().replaceFirst("^/", "");
+      Instant started = parseTime(st == null ? null : st.getStartedAt());
+      boolean tty = r.getConfig() != null && Boolean.TRUE.equals(r.getConfig().getTty());
+      return new ContainerInfo(r.getId(), name, r.getConfig() == null ? null : r.getConfig().getImage(),
+          r.getConfig() == null || r.getConfig().getLabels() == null ? Map.of() : Map.copyOf(r.getConfig().getLabels()),
+          tty, st != null && Boolean.TRUE.equals(st.getRunning()), started, r.getRestartCount(),
+          st == null ? null : st.getExitCodeLong());
+    } catch (NotFoundException e) {
+      return null;
+    }
+  }
+
+  private static Instant parseTime(String s) {
+    if (s == null || s.startsWith("0001-")) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(s).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static void closeQuietly(Closeable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException | RuntimeException ignored) {
+        // closing on the way out: nothing useful to do with a failure
+      }
+    }
+  }
+
+  public int followed() {
+    return followers.size();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(events);
+    for (LogFollower f : followers.values()) {
+      closeQuietly(f);
+    }
+    followers.clear();
+    closeQuietly(docker);
+    thread.interrupt();
+  }
+}

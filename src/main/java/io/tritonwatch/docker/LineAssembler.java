@@ -1,0 +1,149 @@
+package io.tritonwatch.docker;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * Rebuilds whole lines from one stream of a container's log as Docker sends it with
+ * timestamps. Frames are not lines: a chunk may hold part of a line or several. Docker also
+ * cuts a line longer than 16 KiB into pieces that each carry the timestamp again; those are
+ * joined here. Bytes are decoded as UTF-8 only once a line is whole, so a character split
+ * across chunks survives. One instance per stream (stdout, stderr, raw TTY); not thread-safe.
+ */
+final class LineAssembler {
+
+  /** Docker's log copier splits messages at this many bytes (daemon/logger/copier.go). */
+  static final int DOCKER_PIECE = 16 * 1024;
+  private static final int MAX_PREFIX = 40;
+
+  /** Receives each whole line. */
+  interface Sink {
+    /** @param stamp the Docker timestamp text, or null when the line had none */
+    void line(String stamp, Instant time, String text);
+  }
+
+  private final int maxLineBytes;
+  private final Sink sink;
+  private byte[] buf = new byte[256];
+  private int len;
+  private final byte[] prefix = new byte[MAX_PREFIX];
+  private int prefixLen;
+  /** True while the bytes seen may still be a timestamp prefix. */
+  private boolean inPrefix = true;
+  private boolean lineStart = true;
+  private int pieceBytes;
+  private long dropped;
+  private String stamp;
+  private Instant time;
+
+  LineAssembler(int maxLineBytes, Sink sink) {
+    this.maxLineBytes = maxLineBytes;
+    this.sink = sink;
+  }
+
+  void feed(byte[] data, int off, int n) {
+    for (int i = off; i < off + n; i++) {
+      byte b = data[i];
+      if (inPrefix) {
+        if (b == ' ' && prefixLen > 0) {
+          String p = new String(prefix, 0, prefixLen, StandardCharsets.US_ASCII);
+          Instant t = DockerTimestamp.parse(p);
+          if (t != null) {
+            if (lineStart) {
+              stamp = p;
+              time = t;
+            }
+            // else: the repeated stamp of a 16 KiB continuation piece, dropped
+            endPrefix();
+            continue;
+          }
+          flushPrefixAsContent();
+        } else if (b == '\n' || prefixLen == MAX_PREFIX || !stampByte(b)) {
+          flushPrefixAsContent();
+        } else {
+          prefix[prefixLen++] = b;
+          continue;
+        }
+      }
+      if (b == '\n') {
+        emit();
+        continue;
+      }
+      append(b);
+      if (++pieceBytes == DOCKER_PIECE) {
+        // A full piece with no newline: the next bytes may be the next piece's timestamp.
+        pieceBytes = 0;
+        inPrefix = true;
+        lineStart = false;
+        prefixLen = 0;
+      }
+    }
+  }
+
+  /** The stream ended: what is left is a last line without its newline. */
+  void finish() {
+    if (inPrefix && prefixLen > 0) {
+      flushPrefixAsContent();
+    }
+    if (len > 0 || dropped > 0) {
+      emit();
+    }
+  }
+
+  long truncatedBytes() {
+    return dropped;
+  }
+
+  private static boolean stampByte(byte b) {
+    return (b >= '0' && b <= '9') || b == '-' || b == ':' || b == '.' || b == 'T' || b == 'Z' || b == '+';
+  }
+
+  private void endPrefix() {
+    inPrefix = false;
+    prefixLen = 0;
+    lineStart = false;
+  }
+
+  private void flushPrefixAsContent() {
+    int n = prefixLen;
+    inPrefix = false;
+    prefixLen = 0;
+    lineStart = false;
+    for (int i = 0; i < n; i++) {
+      append(prefix[i]);
+      pieceBytes++;
+    }
+  }
+
+  private void append(byte b) {
+    if (len >= maxLineBytes) {
+      dropped++;
+      return;
+    }
+    if (len == buf.length) {
+      byte[] bigger = new byte[Math.min(Math.max(buf.length * 2, 256), maxLineBytes)];
+      System.arraycopy(buf, 0, bigger, 0, len);
+      buf = bigger;
+    }
+    buf[len++] = b;
+  }
+
+  private void emit() {
+    int n = len;
+    if (n > 0 && buf[n - 1] == '\r') {
+      n--;
+    }
+    String text = new String(buf, 0, n, StandardCharsets.UTF_8);
+    sink.line(stamp, time, text);
+    len = 0;
+    pieceBytes = 0;
+    inPrefix = true;
+    lineStart = true;
+    prefixLen = 0;
+    stamp = null;
+    time = null;
+    if (buf.length > 64 * 1024) {
+      buf = new byte[256];
+    }
+  }
+}

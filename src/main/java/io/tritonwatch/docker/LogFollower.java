@@ -1,0 +1,155 @@
+package io.tritonwatch.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import io.tritonwatch.watch.WatchedContainer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows one container's log from its start, with timestamps, and feeds whole lines to the
+ * container's tracker. When the stream breaks while the container still runs it resumes
+ * from the last timestamp; lines already seen are dropped, none are lost.
+ */
+final class LogFollower implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
+  static final int MAX_LINE_BYTES = 1 << 20;
+
+  /** Asked when a stream ends: is the container still running (so: resume)? */
+  interface Liveness {
+    boolean stillRunning(String containerId);
+  }
+
+  private final java.util.function.Supplier<DockerClient> docker;
+  private final WatchedContainer container;
+  private final Instant startedAt;
+  private final Liveness liveness;
+  private final Backoff backoff;
+  private final Map<StreamType, LineAssembler> assemblers = new EnumMap<>(StreamType.class);
+  private final Map<StreamType, ResumePoint> resume = new EnumMap<>(StreamType.class);
+  private volatile boolean closed;
+  private volatile ResultCallback.Adapter<Frame> current;
+  private final Thread thread;
+
+  LogFollower(java.util.function.Supplier<DockerClient> docker, WatchedContainer container, Instant startedAt, Liveness liveness,
+              Backoff backoff) {
+    this.docker = docker;
+    this.container = container;
+    this.startedAt = startedAt;
+    this.liveness = liveness;
+    this.backoff = backoff;
+    this.thread = new Thread(this::loop, "follow-" + container.name());
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  private ResumePoint resumeOf(StreamType t) {
+    return resume.computeIfAbsent(t, k -> new ResumePoint(startedAt));
+  }
+
+  private void loop() {
+    while (!closed) {
+      long since = Long.MAX_VALUE;
+      for (StreamType t : new StreamType[] {StreamType.STDOUT, StreamType.STDERR, StreamType.RAW}) {
+        ResumePoint r = resumeOf(t);
+        r.resume();
+        since = Math.min(since, r.sinceSeconds());
+      }
+      assemblers.clear();
+      Throwable failure = null;
+      try {
+        ResultCallback.Adapter<Frame> cb = new ResultCallback.Adapter<>() {
+          @Override
+          public void onNext(Frame frame) {
+            onFrame(frame);
+          }
+        };
+        current = cb;
+        DockerClient client = docker.get();
+        if (client == null) {
+          throw new IllegalStateException("not connected to Docker");
+        }
+        client.logContainerCmd(container.id())
+            .withStdOut(true).withStdErr(true).withFollowStream(true).withTimestamps(true)
+            .withSince((int) Math.min(Integer.MAX_VALUE, since))
+            .exec(cb);
+        cb.awaitCompletion();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      for (LineAssembler a : assemblers.values()) {
+        a.finish();
+      }
+      if (closed) {
+        return;
+      }
+      boolean running;
+      try {
+        running = liveness.stillRunning(container.id());
+      } catch (RuntimeException e) {
+        running = true;
+      }
+      if (!running) {
+        LOG.debug("log of {} ended with the container", container.name());
+        return;
+      }
+      LOG.info("log stream of {} ended while it runs{}; resuming", container.name(),
+          failure == null ? "" : " (" + failure.getMessage() + ")");
+      try {
+        Thread.sleep(backoff.next().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void onFrame(Frame frame) {
+    StreamType type = frame.getStreamType();
+    byte[] payload = frame.getPayload();
+    if (payload == null || payload.length == 0) {
+      return;
+    }
+    backoff.reset();
+    LineAssembler a = assemblers.computeIfAbsent(type, t -> new LineAssembler(MAX_LINE_BYTES,
+        (stamp, time, text) -> {
+          if (resumeOf(t).take(time)) {
+            container.accept(stamp == null ? text : stamp + " " + text, Instant.now());
+          }
+        }));
+    try {
+      a.feed(payload, 0, payload.length);
+    } catch (RuntimeException e) {
+      // A line the tracker could not take must not cost us the stream.
+      LOG.warn("dropped part of {}'s log: {}", container.name(), e.toString());
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    ResultCallback.Adapter<Frame> cb = current;
+    if (cb != null) {
+      cb.close();
+    }
+    thread.interrupt();
+  }
+
+  boolean alive() {
+    return thread.isAlive();
+  }
+}

@@ -1,0 +1,100 @@
+package io.tritonwatch.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.tritonwatch.metrics.Metrics;
+import io.tritonwatch.watch.ContainerRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /metrics}, {@code /healthz}, {@code /status} on the JDK's HTTP server. */
+public final class HttpEndpoints implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
+
+  private final HttpServer server;
+  private final ExecutorService pool;
+
+  public HttpEndpoints(String host, int port, Metrics metrics, ContainerRegistry registry) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    // Two threads: scrapes and status reads are short; a sidecar should not hold a pool.
+    pool = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "http");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(pool);
+    server.createContext("/metrics", ex -> handle(ex, () -> {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * 1024);
+      metrics.scrape(buf);
+      return new Reply(200, Metrics.CONTENT_TYPE, buf.toByteArray());
+    }));
+    server.createContext("/healthz", ex -> handle(ex, () -> {
+      boolean ok = registry.sourceConnected();
+      String body = ok ? "ok\n" : "not connected: " + registry.sourceProblem() + "\n";
+      return new Reply(ok ? 200 : 503, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }));
+    server.createContext("/status", ex -> handle(ex, () -> new Reply(200, "application/json",
+        StatusJson.render(registry).getBytes(StandardCharsets.UTF_8))));
+    server.createContext("/", ex -> handle(ex, () -> {
+      if (!ex.getRequestURI().getPath().equals("/")) {
+        return new Reply(404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
+      }
+      String body = "tritonwatch: /metrics (Prometheus), /status (JSON), /healthz\n";
+      return new Reply(200, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }));
+  }
+
+  public void start() {
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private record Reply(int status, String type, byte[] body) {}
+
+  private interface Handler {
+    Reply get() throws IOException;
+  }
+
+  private static void handle(HttpExchange ex, Handler h) throws IOException {
+    try (ex) {
+      if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        ex.sendResponseHeaders(405, -1);
+        return;
+      }
+      Reply r;
+      try {
+        r = h.get();
+      } catch (IOException | RuntimeException e) {
+        // Log the cause here; the client gets no stack trace.
+        LOG.warn("{} failed: {}", ex.getRequestURI().getPath(), e.toString());
+        r = new Reply(500, "text/plain; charset=utf-8", "internal error\n".getBytes(StandardCharsets.UTF_8));
+      }
+      ex.getResponseHeaders().set("Content-Type", r.type());
+      boolean head = ex.getRequestMethod().equals("HEAD");
+      ex.sendResponseHeaders(r.status(), head ? -1 : r.body().length);
+      if (!head) {
+        try (OutputStream os = ex.getResponseBody()) {
+          os.write(r.body());
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}

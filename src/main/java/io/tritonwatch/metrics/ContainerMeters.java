@@ -1,0 +1,307 @@
+package io.tritonwatch.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.tritonwatch.stage.ModelState;
+import io.tritonwatch.stage.ModelSummary;
+import io.tritonwatch.stage.Outcome;
+import io.tritonwatch.stage.Service;
+import io.tritonwatch.stage.Stage;
+import io.tritonwatch.stage.StageSpan;
+import io.tritonwatch.stage.StartupSummary;
+import io.tritonwatch.watch.WatchedContainer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Every series of one container. Fixed series are registered when the container appears;
+ * per-model, per-service, per-figure and per-class series when they first appear in the
+ * summary ({@link #sync()}, called before each scrape). Gauges read the container's cached
+ * summary at scrape time, nothing is pushed from the log path. {@link #close()} removes them all.
+ */
+final class ContainerMeters implements AutoCloseable {
+
+  static final int MAX_LABEL = 128;
+
+  private final MeterRegistry registry;
+  private final WatchedContainer c;
+  private final Map<Stage, Duration> stuckAfter;
+  private final Clock clock;
+  private final Tags base;
+  private final List<Meter> fixed = new ArrayList<>();
+  private final Map<String, Meter> dynamic = new HashMap<>();
+
+  ContainerMeters(MeterRegistry registry, WatchedContainer c, Map<Stage, Duration> stuckAfter, Clock clock) {
+    this.registry = registry;
+    this.c = c;
+    this.stuckAfter = stuckAfter;
+    this.clock = clock;
+    this.base = Tags.of("container", label(c.name()));
+    registerFixed();
+  }
+
+  private StartupSummary s() {
+    return c.summary();
+  }
+
+  private void gauge(String name, String unit, Tags tags, ToDoubleFunction<WatchedContainer> f, String help) {
+    fixed.add(Gauge.builder(name, c, f).baseUnit(unit).tags(base.and(tags)).description(help)
+        .strongReference(true).register(registry));
+  }
+
+  private void registerFixed() {
+    gauge("tritonwatch.server.ready", null, Tags.empty(), w -> w.summary().serving() ? 1 : 0,
+        "1 while the latest start-up is ready (all models loaded, services started) and no shutdown began");
+    for (Stage st : Stage.values()) {
+      gauge("tritonwatch.startup.stage", null, Tags.of("stage", st.id()), w -> w.summary().stage() == st ? 1 : 0,
+          "The stage the latest start-up is in: 1 for the current stage, 0 for the others");
+    }
+    for (Outcome o : Outcome.values()) {
+      gauge("tritonwatch.startup.outcome", null, Tags.of("outcome", o.id()), w -> w.summary().outcome() == o ? 1 : 0,
+          "The outcome of the latest start-up so far: 1 for the current one");
+    }
+    for (Stage st : Stage.values()) {
+      if (st.terminal()) {
+        continue;
+      }
+      gauge("tritonwatch.stage.duration", "seconds", Tags.of("stage", st.id()), w -> stageSeconds(st),
+          "Seconds the latest start-up spent in each stage (so far, for the current one); NaN if not reached");
+    }
+    gauge("tritonwatch.stage.elapsed", "seconds", Tags.empty(), w -> elapsed(),
+        "Seconds spent so far in the current stage; 0 once the start-up is ready or failed");
+    gauge("tritonwatch.stage.stuck", null, Tags.empty(), w -> stuck() ? 1 : 0,
+        "1 when the current stage has lasted longer than its configured threshold");
+    gauge("tritonwatch.startup.duration", "seconds", Tags.empty(), w -> orNaN(w.summary().startupSeconds()),
+        "Seconds from the start of the latest start-up to ready or failed; NaN while it runs");
+    gauge("tritonwatch.startup.start.timestamp", "seconds", Tags.empty(),
+        w -> w.summary().start() == null ? Double.NaN : w.summary().start().toEpochMilli() / 1000.0,
+        "When the latest start-up began, by the log's own clock (Unix time)");
+    gauge("tritonwatch.container.running", null, Tags.empty(), w -> w.running() ? 1 : 0,
+        "1 while the container runs");
+    gauge("tritonwatch.container.exit.code", null, Tags.empty(), w -> w.exitCode() == null ? Double.NaN : w.exitCode(),
+        "The exit code of the container's last exit; NaN while it runs");
+    gauge("tritonwatch.startups", null, Tags.empty(), w -> w.summary().runs().size(),
+        "Start-ups seen in this container's log since it was first followed");
+    fixed.add(FunctionCounter.builder("tritonwatch.container.restarts", c, WatchedContainer::restarts)
+        .tags(base).description("Times the container started again (Docker's RestartCount and starts seen)")
+        .register(registry));
+    fixed.add(FunctionCounter.builder("tritonwatch.container.log.lines", c, WatchedContainer::linesRead)
+        .tags(base).description("Log lines read from this container").register(registry));
+    fixed.add(FunctionCounter.builder("tritonwatch.models.over.limit", c, w -> w.counts().modelsOverLimit())
+        .tags(base).description("Model names ignored because limits.max_models_per_container was reached")
+        .register(registry));
+    fixed.add(Gauge.builder("tritonwatch.container.info", () -> 1).tags(base.and("id", shortId(c.id()),
+        "image", label(c.info().image() == null ? "" : c.info().image())))
+        .description("The container's id and image").strongReference(true).register(registry));
+  }
+
+  /** Registers series for what appeared since the last scrape and removes what went away. */
+  void sync() {
+    StartupSummary s = s();
+    Set<String> want = new HashSet<>();
+    String version = s.tritonVersion() == null ? "" : s.tritonVersion();
+    String program = s.program() == null ? "" : s.program();
+    dyn(want, "server.info|" + version + "|" + program, () -> Gauge.builder("tritonwatch.server.info", () -> 1)
+        .tags(base.and("version", label(version), "program", program))
+        .description("The server program and version the log names").strongReference(true).register(registry));
+    for (ModelSummary m : s.models()) {
+      modelMeters(m, want);
+    }
+    for (Service svc : s.services()) {
+      String key = "svc|" + svc.kind() + "|" + svc.port();
+      dyn(want, key, () -> Gauge.builder("tritonwatch.service.up", c, w -> serviceUp(w.summary(), svc))
+          .tags(base.and("kind", svc.kind(), "port", Integer.toString(svc.port())))
+          .description("1 while a service the server started (http, grpc, metrics) is up, by the log")
+          .strongReference(true).register(registry));
+    }
+    for (Map.Entry<String, Object> f : s.figures().entrySet()) {
+      figureMeter(f.getKey(), f.getValue(), s, want);
+    }
+    for (String cls : c.counts().errors().keySet()) {
+      dyn(want, "err|" + cls, () -> FunctionCounter.builder("tritonwatch.errors", c,
+              w -> w.counts().errors().getOrDefault(cls, 0L))
+          .tags(base.and("class", cls)).description("Error lines by class, over every start-up").register(registry));
+    }
+    for (String cls : c.counts().warnings().keySet()) {
+      dyn(want, "warn|" + cls, () -> FunctionCounter.builder("tritonwatch.warnings", c,
+              w -> w.counts().warnings().getOrDefault(cls, 0L))
+          .tags(base.and("class", cls)).description("Warning lines by class, over every start-up").register(registry));
+    }
+    for (Map.Entry<String, Long> f : c.counts().modelFailures().entrySet()) {
+      String[] nv = f.getKey().split("\u0000", -1);
+      String key = f.getKey();
+      dyn(want, "fail|" + key, () -> FunctionCounter.builder("tritonwatch.model.load.failures", c,
+              w -> w.counts().modelFailures().getOrDefault(key, 0L))
+          .tags(base.and("model", label(nv[0]), "version", nv.length > 1 ? nv[1] : ""))
+          .description("Model load failures, over every start-up").register(registry));
+    }
+    List<String> gone = new ArrayList<>();
+    for (String k : dynamic.keySet()) {
+      if (!want.contains(k)) {
+        gone.add(k);
+      }
+    }
+    for (String k : gone) {
+      registry.remove(dynamic.remove(k));
+    }
+  }
+
+  private void modelMeters(ModelSummary m, Set<String> want) {
+    String name = label(m.name());
+    String version = m.version() == null ? "" : m.version();
+    Tags t = base.and("model", name, "version", version);
+    String id = m.name() + "|" + version;
+    dyn(want, "ready|" + id, () -> Gauge.builder("tritonwatch.model.ready", c, w -> modelIs(w, m, ModelState.READY))
+        .tags(t).description("1 while the model is READY").strongReference(true).register(registry));
+    for (ModelState st : ModelState.values()) {
+      dyn(want, "state|" + id + "|" + st, () -> Gauge.builder("tritonwatch.model.state", c, w -> modelIs(w, m, st))
+          .tags(t.and("state", st.name())).description("The model's state: 1 for the current one")
+          .strongReference(true).register(registry));
+    }
+    Object load = m.figures().get("loadSeconds");
+    if (load instanceof Number) {
+      dyn(want, "load|" + id, () -> Gauge.builder("tritonwatch.model.load.duration", c,
+              w -> modelFigure(w, m, "loadSeconds"))
+          .baseUnit("seconds").tags(t).description("Seconds from 'loading' to 'successfully loaded'")
+          .strongReference(true).register(registry));
+    }
+    if (m.state() == ModelState.FAILED) {
+      String cls = m.errorClass() == null ? "model_load_failed" : m.errorClass();
+      String reason = label(m.reason() == null ? "" : m.reason(), 256);
+      dyn(want, "finfo|" + id + "|" + cls + "|" + reason, () -> Gauge.builder("tritonwatch.model.failure.info", () -> 1)
+          .tags(t.and("class", cls, "reason", reason))
+          .description("Why the model failed to load in the latest start-up").strongReference(true).register(registry));
+    }
+  }
+
+  private void figureMeter(String key, Object value, StartupSummary s, Set<String> want) {
+    if (key.equals("cudaPoolBytes") && value instanceof Map<?, ?> pools) {
+      for (Object dev : pools.keySet()) {
+        String d = String.valueOf(dev);
+        dyn(want, "pool|" + d, () -> Gauge.builder("tritonwatch.cuda.memory.pool", c, w -> pool(w, d))
+            .baseUnit("bytes").tags(base.and("device", d)).description("CUDA memory pool Triton created per device")
+            .strongReference(true).register(registry));
+      }
+      return;
+    }
+    FigureMeters.Spec spec = FigureMeters.SPECS.get(key);
+    if (spec == null || !(value instanceof Number)) {
+      return;
+    }
+    if (key.equals("kvCacheBytes") && s.figures().containsKey("kvCacheGiB")) {
+      return;
+    }
+    dyn(want, "fig|" + spec.name(), () -> Gauge.builder(spec.name(), c, w -> figure(w, key, spec.scale()))
+        .baseUnit(spec.baseUnit()).tags(base)
+        .description("Start-up figure '" + key + "' of the latest start-up, in base units")
+        .strongReference(true).register(registry));
+  }
+
+  private void dyn(Set<String> want, String key, java.util.function.Supplier<Meter> make) {
+    want.add(key);
+    dynamic.computeIfAbsent(key, k -> make.get());
+  }
+
+  private static double modelIs(WatchedContainer w, ModelSummary m, ModelState st) {
+    for (ModelSummary x : w.summary().models()) {
+      if (x.name().equals(m.name()) && java.util.Objects.equals(x.version(), m.version())) {
+        return x.currentState() == st ? 1 : 0;
+      }
+    }
+    return 0;
+  }
+
+  private static double modelFigure(WatchedContainer w, ModelSummary m, String key) {
+    for (ModelSummary x : w.summary().models()) {
+      if (x.name().equals(m.name()) && java.util.Objects.equals(x.version(), m.version())
+          && x.figures().get(key) instanceof Number n) {
+        return n.doubleValue();
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static double figure(WatchedContainer w, String key, double scale) {
+    Object v = w.summary().figures().get(key);
+    return v instanceof Number n ? n.doubleValue() * scale : Double.NaN;
+  }
+
+  private static double pool(WatchedContainer w, String device) {
+    Object pools = w.summary().figures().get("cudaPoolBytes");
+    if (pools instanceof Map<?, ?> m && m.get(device) instanceof Number n) {
+      return n.doubleValue();
+    }
+    return Double.NaN;
+  }
+
+  private static double serviceUp(StartupSummary s, Service svc) {
+    return s.serving() && s.services().contains(svc) ? 1 : 0;
+  }
+
+  private double stageSeconds(Stage st) {
+    StartupSummary s = s();
+    for (StageSpan span : s.stages()) {
+      if (span.stage() == st) {
+        if (span.seconds() != null) {
+          return span.seconds();
+        }
+        return st == s.stage() ? elapsed() : Double.NaN;
+      }
+    }
+    return Double.NaN;
+  }
+
+  private double elapsed() {
+    StartupSummary s = s();
+    if (s.stage().terminal() || s.stageSince() == null || !c.running()) {
+      return 0;
+    }
+    return Math.max(0, Duration.between(s.stageSince(), Instant.now(clock)).toMillis() / 1000.0);
+  }
+
+  private boolean stuck() {
+    StartupSummary s = s();
+    Duration limit = stuckAfter.get(s.stage());
+    return limit != null && elapsed() > limit.toMillis() / 1000.0;
+  }
+
+  private static double orNaN(Double d) {
+    return d == null ? Double.NaN : d;
+  }
+
+  static String label(String s) {
+    return label(s, MAX_LABEL);
+  }
+
+  static String label(String s, int max) {
+    String t = s.replace('\n', ' ').replace('\r', ' ');
+    return t.length() > max ? t.substring(0, max) : t;
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
+  }
+
+  @Override
+  public void close() {
+    for (Meter m : fixed) {
+      registry.remove(m);
+    }
+    for (Meter m : dynamic.values()) {
+      registry.remove(m);
+    }
+    fixed.clear();
+    dynamic.clear();
+  }
+}

@@ -1,0 +1,90 @@
+package io.tritonwatch.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tritonwatch.stage.Stage;
+import io.tritonwatch.watch.ContainerRegistry;
+import io.tritonwatch.watch.WatchedContainer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Prometheus side: one registry, the daemon's own series, and one {@link ContainerMeters}
+ * per watched container, added and removed with it. The only code that knows Micrometer.
+ */
+public final class Metrics implements ContainerRegistry.Listener {
+
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, ContainerMeters> perContainer = new ConcurrentHashMap<>();
+  private final Map<Stage, Duration> stuckAfter;
+  private final Clock clock;
+
+  public Metrics(ContainerRegistry containers, Map<Stage, Duration> stuckAfter, Clock clock) {
+    this.stuckAfter = stuckAfter;
+    this.clock = clock;
+    FunctionCounter.builder("tritonwatch.log.lines", containers, ContainerRegistry::linesRead)
+        .description("Log lines read, all containers").register(registry);
+    FunctionCounter.builder("tritonwatch.log.read", containers, ContainerRegistry::bytesRead)
+        .baseUnit("bytes").description("Log bytes read, all containers").register(registry);
+    FunctionCounter.builder("tritonwatch.parse", containers, ContainerRegistry::parseSeconds)
+        .baseUnit("seconds").description("Time spent parsing and tracking lines").register(registry);
+    Gauge.builder("tritonwatch.docker.connected", containers, r -> r.sourceConnected() ? 1 : 0)
+        .description("1 while the Docker engine answers and its event stream is open").register(registry);
+    FunctionCounter.builder("tritonwatch.docker.reconnects", containers, ContainerRegistry::reconnects)
+        .description("Times the connection to Docker was lost and tried again").register(registry);
+    Gauge.builder("tritonwatch.containers.followed", containers, r -> r.all().size())
+        .description("Containers whose logs are followed now").register(registry);
+    for (Map.Entry<Stage, Duration> e : stuckAfter.entrySet()) {
+      Gauge.builder("tritonwatch.stage.stuck.threshold", e.getValue(), d -> d.toMillis() / 1000.0)
+          .baseUnit("seconds").tag("stage", e.getKey().id())
+          .description("How long a stage may last before it counts as stuck (configuration)")
+          .strongReference(true).register(registry);
+    }
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    containers.listen(this);
+    for (WatchedContainer c : containers.all()) {
+      added(c);
+    }
+  }
+
+  @Override
+  public synchronized void added(WatchedContainer c) {
+    perContainer.computeIfAbsent(c.id(), id -> new ContainerMeters(registry, c, stuckAfter, clock));
+  }
+
+  @Override
+  public synchronized void removed(WatchedContainer c) {
+    ContainerMeters m = perContainer.remove(c.id());
+    if (m != null) {
+      m.close();
+    }
+  }
+
+  /** Writes the exposition text; series that appeared since the last scrape are registered first. */
+  public synchronized void scrape(OutputStream out) throws IOException {
+    for (ContainerMeters m : perContainer.values()) {
+      m.sync();
+    }
+    registry.scrape(out);
+  }
+
+  public synchronized String scrape() {
+    for (ContainerMeters m : perContainer.values()) {
+      m.sync();
+    }
+    return registry.scrape();
+  }
+}

@@ -1,0 +1,45 @@
+package io.tritonwatch.stage;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Monotonic counts across every start-up of one stream, for Prometheus counters: they never
+ * go down while the stream lives, restarts included.
+ */
+public final class Counts {
+  private final Map<String, Long> errors = new TreeMap<>();
+  private final Map<String, Long> warnings = new TreeMap<>();
+  private final Map<String, Long> modelFailures = new TreeMap<>();
+  private long modelsOverLimit;
+
+  void error(String kind) {
+    errors.merge(kind, 1L, Long::sum);
+  }
+
+  void warning(String kind) {
+    warnings.merge(kind, 1L, Long::sum);
+  }
+
+  void modelFailure(String name, String version) {
+    modelFailures.merge(name + '\u0000' + (version == null ? "" : version), 1L, Long::sum);
+  }
+
+  void modelOverLimit() {
+    modelsOverLimit++;
+  }
+
+  /** An immutable copy. */
+  public Snapshot snapshot() {
+    return new Snapshot(Map.copyOf(errors), Map.copyOf(warnings), Map.copyOf(modelFailures), modelsOverLimit);
+  }
+
+  /**
+   * @param modelFailures keyed by name, NUL, version
+   * @param modelsOverLimit model names ignored because the per-container cap was reached
+   */
+  public record Snapshot(Map<String, Long> errors, Map<String, Long> warnings,
+                         Map<String, Long> modelFailures, long modelsOverLimit) {
+    public static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Map.of(), 0);
+  }
+}
