@@ -146,7 +146,7 @@ final class DemoCommand {
     WatchedContainer c = null;
     try {
       while (true) {
-        ContainerInfo info = new ContainerInfo(id, log.name(), log.image(), Map.of(), false, true, Instant.now(), 0, null);
+        ContainerInfo info = new ContainerInfo(id, log.name(), log.image(), Map.of(), false, true, Instant.now(), null, 0, null);
         if (c == null) {
           c = daemon.registry.add(new WatchedContainer(info, StartupTracker.DEFAULT_MAX_MODELS));
         } else {

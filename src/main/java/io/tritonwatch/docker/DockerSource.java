@@ -187,7 +187,12 @@ public final class DockerSource implements Closeable {
     }
     LogFollower old = followers.remove(id);
     closeQuietly(old);
-    LogFollower f = new LogFollower(() -> docker, w, info.startedAt(), this::stillRunning,
+    // Docker keeps the output of earlier runs in the same log; they ended by FinishedAt. The
+    // container's StartedAt is no cut-off: it is taken after the process began, and the first
+    // lines are often stamped before it.
+    Instant previousEnd = info.finishedAt() != null && info.startedAt() != null
+        && info.finishedAt().isBefore(info.startedAt()) ? info.finishedAt() : null;
+    LogFollower f = new LogFollower(() -> docker, w, previousEnd, this::stillRunning,
         new Backoff(config.reconnectMin(), config.reconnectMax()));
     followers.put(id, f);
     f.start();
@@ -224,7 +229,8 @@ public final class DockerSource implements Closeable {
       boolean tty = r.getConfig() != null && Boolean.TRUE.equals(r.getConfig().getTty());
       return new ContainerInfo(r.getId(), name, r.getConfig() == null ? null : r.getConfig().getImage(),
           r.getConfig() == null || r.getConfig().getLabels() == null ? Map.of() : Map.copyOf(r.getConfig().getLabels()),
-          tty, st != null && Boolean.TRUE.equals(st.getRunning()), started, r.getRestartCount(),
+          tty, st != null && Boolean.TRUE.equals(st.getRunning()), started,
+          parseTime(st == null ? null : st.getFinishedAt()), r.getRestartCount(),
           st == null ? null : st.getExitCodeLong());
     } catch (NotFoundException e) {
       return null;

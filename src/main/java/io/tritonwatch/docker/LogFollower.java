@@ -30,7 +30,7 @@ final class LogFollower implements Closeable {
 
   private final java.util.function.Supplier<DockerClient> docker;
   private final WatchedContainer container;
-  private final Instant startedAt;
+  private final Instant previousEnd;
   private final Liveness liveness;
   private final Backoff backoff;
   private final Map<StreamType, LineAssembler> assemblers = new EnumMap<>(StreamType.class);
@@ -39,11 +39,11 @@ final class LogFollower implements Closeable {
   private volatile ResultCallback.Adapter<Frame> current;
   private final Thread thread;
 
-  LogFollower(java.util.function.Supplier<DockerClient> docker, WatchedContainer container, Instant startedAt, Liveness liveness,
+  LogFollower(java.util.function.Supplier<DockerClient> docker, WatchedContainer container, Instant previousEnd, Liveness liveness,
               Backoff backoff) {
     this.docker = docker;
     this.container = container;
-    this.startedAt = startedAt;
+    this.previousEnd = previousEnd;
     this.liveness = liveness;
     this.backoff = backoff;
     this.thread = new Thread(this::loop, "follow-" + container.name());
@@ -55,7 +55,7 @@ final class LogFollower implements Closeable {
   }
 
   private ResumePoint resumeOf(StreamType t) {
-    return resume.computeIfAbsent(t, k -> new ResumePoint(startedAt));
+    return resume.computeIfAbsent(t, k -> new ResumePoint(previousEnd));
   }
 
   private void loop() {

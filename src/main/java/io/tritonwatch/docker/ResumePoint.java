@@ -9,15 +9,16 @@ import java.time.Instant;
  * before the last timestamp, and as many at the last timestamp as were already taken.
  */
 final class ResumePoint {
+  private final Instant previousEnd;
   private Instant last;
   private long atLast;
   private Instant skipBefore;
   private long skipAtLast;
   private long seenAtSkip;
 
-  /** Lines stamped before this moment (the container's start) are never taken. */
-  ResumePoint(Instant notBefore) {
-    this.skipBefore = notBefore;
+  /** @param previousEnd lines stamped at or before it belong to an earlier run; may be null */
+  ResumePoint(Instant previousEnd) {
+    this.previousEnd = previousEnd;
   }
 
   /** A new stream begins: drop what the previous one delivered. */
@@ -31,7 +32,7 @@ final class ResumePoint {
 
   /** The Docker {@code since} for a (re)connection, in whole seconds. */
   long sinceSeconds() {
-    Instant from = last != null ? last : skipBefore;
+    Instant from = last != null ? last : previousEnd;
     return from == null ? 0 : from.getEpochSecond();
   }
 
@@ -39,6 +40,9 @@ final class ResumePoint {
   boolean take(Instant t) {
     if (t == null) {
       return true;
+    }
+    if (previousEnd != null && !t.isAfter(previousEnd)) {
+      return false;
     }
     if (skipBefore != null) {
       int c = t.compareTo(skipBefore);

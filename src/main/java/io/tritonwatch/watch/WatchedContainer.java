@@ -91,7 +91,7 @@ public final class WatchedContainer {
     synchronized (lock) {
       exitCode = code;
       info = new ContainerInfo(info.id(), info.name(), info.image(), info.labels(), info.tty(), false,
-          info.startedAt(), info.restartCount(), code);
+          info.startedAt(), info.finishedAt(), info.restartCount(), code);
       version++;
     }
   }
