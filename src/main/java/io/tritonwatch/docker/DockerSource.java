@@ -117,7 +117,7 @@ public final class DockerSource implements Closeable {
     Set<String> running = new HashSet<>();
     for (Container c : docker.listContainersCmd().exec()) {
       running.add(c.getId());
-      follow(c.getId());
+      follow(c.getId(), false);
     }
     for (WatchedContainer w : registry.all()) {
       if (!running.contains(w.id())) {
@@ -139,7 +139,7 @@ public final class DockerSource implements Closeable {
     }
     try {
       switch (action) {
-        case "start" -> follow(id);
+        case "start" -> follow(id, true);
         case "die" -> {
           WatchedContainer w = registry.get(id);
           if (w != null) {
@@ -164,9 +164,13 @@ public final class DockerSource implements Closeable {
     }
   }
 
-  private synchronized void follow(String id) {
+  /**
+   * @param started Docker just said it started: follow it even if it already exited, so a
+   *     start-up that fails within a second is still read
+   */
+  private synchronized void follow(String id, boolean started) {
     ContainerInfo info = inspect(id);
-    if (info == null || !info.running()) {
+    if (info == null || (!info.running() && !started)) {
       return;
     }
     if (!config.selection().selects(info.image(), info.name(), info.labels())) {

@@ -59,6 +59,7 @@ final class LogFollower implements Closeable {
   }
 
   private void loop() {
+    boolean draining = false;
     while (!closed) {
       long since = Long.MAX_VALUE;
       for (StreamType t : new StreamType[] {StreamType.STDOUT, StreamType.STDERR, StreamType.RAW}) {
@@ -81,7 +82,7 @@ final class LogFollower implements Closeable {
           throw new IllegalStateException("not connected to Docker");
         }
         client.logContainerCmd(container.id())
-            .withStdOut(true).withStdErr(true).withFollowStream(true).withTimestamps(true)
+            .withStdOut(true).withStdErr(true).withFollowStream(!draining).withTimestamps(true)
             .withSince((int) Math.min(Integer.MAX_VALUE, since))
             .exec(cb);
         cb.awaitCompletion();
@@ -104,8 +105,14 @@ final class LogFollower implements Closeable {
         running = true;
       }
       if (!running) {
-        LOG.debug("log of {} ended with the container", container.name());
-        return;
+        if (draining) {
+          LOG.debug("log of {} ended with the container", container.name());
+          return;
+        }
+        // Docker can end a follow before its logger has written the container's last partial
+        // line; one plain read from where we are picks up whatever came after.
+        draining = true;
+        continue;
       }
       LOG.info("log stream of {} ended while it runs{}; resuming", container.name(),
           failure == null ? "" : " (" + failure.getMessage() + ")");

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class LineParser {
 
   /** Past this, a line is a payload dump (a model config, a tensor) with nothing for us. */
-  static final int MAX_MESSAGE = 64 * 1024;
+  static final int MAX_MESSAGE = 1 << 20;
 
   private static final Pattern DOCKER_TS = Pattern.compile(
       "^(\\d{4})-(\\d\\d)-(\\d\\d)T(\\d\\d):(\\d\\d):(\\d\\d)(?:\\.(\\d{1,9}))?(Z|[+-]\\d\\d:\\d\\d) ");

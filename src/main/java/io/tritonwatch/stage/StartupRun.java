@@ -369,6 +369,10 @@ final class StartupRun implements TableReader.Sink {
   }
 
   private void modelFailed(ModelLoadFailed f) {
+    if (f.version() == null && f.reason() == null && models.values().stream()
+        .anyMatch(r -> r.name.equals(f.model()) && r.state == ModelState.FAILED)) {
+      return; // the short "failed to load 'x'" that closes the detailed line for one version
+    }
     ModelRecord m = model(f.model(), f.version(), true);
     if (m == null) {
       return;

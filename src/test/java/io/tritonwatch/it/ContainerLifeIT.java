@@ -1,0 +1,106 @@
+package io.tritonwatch.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Failing start-ups, exits and restarts of real containers. */
+class ContainerLifeIT {
+
+  private static final Path RESTARTS = Path.of("src/test/resources/logs/001-trt-tensorrt-plan-fail-then-restarts.log");
+  private final String label = "tritonwatch.test=" + UUID.randomUUID();
+  private final List<String> containers = new ArrayList<>();
+
+  @BeforeAll
+  static void engine() throws Exception {
+    Docker.requireEngineAndImage();
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (String c : containers) {
+      Docker.remove(c);
+    }
+  }
+
+  private static String shortName(String prefix) {
+    return prefix + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void failedLoadThenExitOneIsFailedWithReasonAndExitCode() throws Exception {
+    long t0 = System.nanoTime();
+    Path dir = Files.createTempDirectory("tw-replay");
+    // The first start-up of 001: classnet v1 fails to load, Triton says "error: creating server" and exits 1.
+    List<String> lines = Replay.lines(RESTARTS, 0, 95);
+    Replay.script(dir, "fail", lines, 20, "exit 1");
+    String name = shortName("tw-fail-");
+    try (Daemon d = Daemon.start("--select-images", "", "--select-labels", label)) {
+      containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
+          "/bin/sh", "/replay/fail.sh"));
+      String c = "container=\"" + name + "\"";
+      String m = d.await("exit recorded", Duration.ofSeconds(60), d::metrics,
+          x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_container_exit_code{" + c + "}")));
+      assertEquals(0.0, Daemon.value(m, "tritonwatch_server_ready{" + c + "}"));
+      assertEquals(0.0, Daemon.value(m, "tritonwatch_container_running{" + c + "}"));
+      assertEquals(1.0, Daemon.value(m, "tritonwatch_startup_outcome{" + c + ",outcome=\"failed\"}"));
+      assertEquals(1.0, Daemon.value(m, "tritonwatch_model_load_failures_total{" + c + ",model=\"classnet\",version=\"1\"}"));
+      assertTrue(m.contains("tritonwatch_model_failure_info{class=\"model_load_failed\"," + c
+          + ",model=\"classnet\",reason=\"Internal: unable to load plan file to auto complete config: "
+          + "/models/classnet/1/model.plan\",version=\"1\"} 1"), m);
+      assertFalse(m.contains("tritonwatch_model_failure_info{class=\"model_load_failed\"," + c + ",model=\"classnet\",reason=\"\",version=\"2\"}"),
+          "version 2 was unloaded, not failed");
+      JsonNode status = d.status().get("containers").get(0);
+      assertEquals(1, status.get("exitCode").asInt());
+      assertEquals("failed", status.get("summary").get("outcome").asText());
+      JsonNode model = status.get("summary").get("models").get(0);
+      assertEquals("FAILED", model.get("state").asText());
+      assertEquals("Internal: unable to load plan file to auto complete config: /models/classnet/1/model.plan",
+          model.get("reason").asText());
+    }
+    System.out.printf("scenario failing start-up: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  @Test
+  void restartedTwiceCountsTwoAndShowsTheLatestStartUp() throws Exception {
+    long t0 = System.nanoTime();
+    Path dir = Files.createTempDirectory("tw-replay");
+    // Each start prints one complete start-up of 001 (its second, READY) and stays up.
+    Replay.script(dir, "ready", Replay.lines(RESTARTS, 95, 181), 50, "sleep 3600");
+    String name = shortName("tw-restart-");
+    try (Daemon d = Daemon.start("--select-images", "", "--select-labels", label)) {
+      containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
+          "/bin/sh", "/replay/ready.sh"));
+      String c = "{container=\"" + name + "\"}";
+      d.await("first start-up ready", Duration.ofSeconds(60), d::metrics,
+          x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_server_ready" + c)));
+      for (int i = 1; i <= 2; i++) {
+        Docker.must("docker", "restart", "-t", "1", name);
+        int restarts = i;
+        d.await("restart " + i + " counted and ready", Duration.ofSeconds(60), d::metrics,
+            x -> Double.valueOf(restarts).equals(Daemon.value(x, "tritonwatch_container_restarts_total" + c))
+                && Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_server_ready" + c)));
+      }
+      JsonNode status = d.status().get("containers").get(0);
+      assertEquals(2, status.get("restarts").asInt());
+      JsonNode summary = status.get("summary");
+      assertEquals("ready", summary.get("outcome").asText());
+      assertEquals(3, summary.get("runs").size(), "three start-ups seen: " + summary.get("runs"));
+      assertEquals("READY", summary.get("models").get(0).get("state").asText());
+      // The latest start-up begins after the second restart, not with the first run's lines.
+      assertTrue(summary.get("linesRead").asLong() >= 3 * 80, "all three start-ups read");
+    }
+    System.out.printf("scenario restarted twice: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+  }
+}
