@@ -1,0 +1,83 @@
+package io.tritonwatch.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the daemon says when it cannot start or cannot reach Docker. */
+class StartupProblemsIT {
+
+  @BeforeAll
+  static void engine() throws Exception {
+    Docker.requireEngineAndImage();
+  }
+
+  private record Exit(int code, String output) {}
+
+  private static Exit runToExit(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("java", "-jar", Daemon.jar(), "watch"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    assertTrue(p.waitFor(20, TimeUnit.SECONDS), "a bad configuration must stop the daemon at once");
+    return new Exit(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void badConfigurationIsRejectedNamingTheKey() throws Exception {
+    Exit e = runToExit("--listen", "nowhere");
+    assertEquals(78, e.code());
+    assertTrue(e.output().contains("listen: want HOST:PORT"), e.output());
+
+    Path yml = Files.createTempFile("tw", ".yml");
+    Files.writeString(yml, "dockr:\n  host: unix:///var/run/docker.sock\n");
+    e = runToExit("--config", yml.toString());
+    assertEquals(78, e.code());
+    assertTrue(e.output().contains("dockr.host: unknown key"), e.output());
+
+    Files.writeString(yml, "stuck:\n  weight_loading_seconds: -5\n");
+    e = runToExit("--config", yml.toString());
+    assertEquals(78, e.code());
+    assertTrue(e.output().contains("stuck.weight_loading_seconds: must be a positive number"), e.output());
+
+    e = runToExit("--no-such-flag", "1");
+    assertEquals(64, e.code());
+    assertTrue(e.output().contains("--no-such-flag"), e.output());
+  }
+
+  @Test
+  void unreachableSocketIsReportedAndRetried() throws Exception {
+    long t0 = System.nanoTime();
+    try (Daemon d = Daemon.start("--docker-host", "unix:///tmp/tritonwatch-no-such.sock",
+        "--docker-reconnect-max-seconds", "1")) {
+      d.await("healthz 503 naming the cause", Duration.ofSeconds(20), () -> d.get("/healthz"),
+          x -> x.statusCode() == 503
+              && x.body().contains("cannot reach the Docker engine at unix:///tmp/tritonwatch-no-such.sock"));
+      d.await("several retries", Duration.ofSeconds(20), d::metrics,
+          m -> Daemon.value(m, "tritonwatch_docker_reconnects_total") >= 3);
+      assertEquals(0.0, Daemon.value(d.metrics(), "tritonwatch_docker_connected"));
+      long warnings = d.log.stream().filter(l -> l.contains("cannot reach the Docker engine")).count();
+      assertEquals(1, warnings, "the same failure is logged once, not on every retry: " + d.log);
+    }
+    System.out.printf("scenario unreachable socket: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  @Test
+  void permissionDeniedOnTheSocketSaysSo() throws Exception {
+    assertEquals("0", Docker.must("id", "-u"), "this test drops from root to nobody");
+    try (Daemon d = Daemon.start(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
+        "--docker-host", "unix:///var/run/docker.sock", "--docker-reconnect-max-seconds", "1")) {
+      d.await("healthz 503 naming the cause", Duration.ofSeconds(20), () -> d.get("/healthz"),
+          x -> x.statusCode() == 503 && x.body().contains("permission denied on unix:///var/run/docker.sock"));
+    }
+  }
+}
