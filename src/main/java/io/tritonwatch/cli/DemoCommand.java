@@ -108,7 +108,9 @@ final class DemoCommand {
     }
     daemon.registry.connected();
     daemon.start();
-    out.println("tritonwatch demo: serving http://" + listen + "/metrics and /status; Ctrl-C stops it");
+    out.println("tritonwatch demo: listening on " + listen.substring(0, Math.max(0, colon)) + ":" + daemon.http.port()
+        + " - open /metrics and /status; Ctrl-C stops it");
+    out.flush();
     List<Thread> threads = new ArrayList<>();
     int n = 0;
     for (DemoLog log : LOGS) {

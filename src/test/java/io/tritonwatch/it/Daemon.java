@@ -45,9 +45,20 @@ final class Daemon implements AutoCloseable {
 
   /** Starts {@code tritonwatch watch} with these flags (plus --listen 127.0.0.1:0). */
   static Daemon start(List<String> prefix, String... flags) throws Exception {
+    List<String> args = new ArrayList<>(List.of("watch", "--listen", "127.0.0.1:0"));
+    args.addAll(List.of(flags));
+    return launch(prefix, args);
+  }
+
+  /** Starts any serving command of the jar; it must print "listening on HOST:PORT". */
+  static Daemon startCommand(List<String> args) throws Exception {
+    return launch(List.of(), args);
+  }
+
+  private static Daemon launch(List<String> prefix, List<String> args) throws Exception {
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.addAll(List.of("java", "-XX:+UseSerialGC", "-Xmx64m", "-jar", jar(), "watch", "--listen", "127.0.0.1:0"));
-    cmd.addAll(List.of(flags));
+    cmd.addAll(List.of("java", "-XX:+UseSerialGC", "-Xmx64m", "-jar", jar()));
+    cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().remove("DOCKER_HOST");
     Daemon d = new Daemon(pb.start());

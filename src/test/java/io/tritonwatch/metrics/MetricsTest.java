@@ -1,0 +1,108 @@
+package io.tritonwatch.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tritonwatch.input.TextLines;
+import io.tritonwatch.stage.Stage;
+import io.tritonwatch.watch.ContainerInfo;
+import io.tritonwatch.watch.ContainerRegistry;
+import io.tritonwatch.watch.WatchedContainer;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The exposition of one container fed with real logs: exact values, then removal. */
+class MetricsTest {
+
+  private static final double GIB = 1024.0 * 1024 * 1024;
+
+  private static Double value(String text, String series) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1));
+      }
+    }
+    return null;
+  }
+
+  private static WatchedContainer fed(ContainerRegistry r, String id, String name, String log) throws Exception {
+    WatchedContainer c = r.add(new WatchedContainer(new ContainerInfo(id, name, "nvcr.io/nvidia/tritonserver:25.06",
+        Map.of(), false, true, Instant.parse("2025-07-20T14:04:26Z"), null, 0, null), 200));
+    try (InputStream in = Files.newInputStream(Path.of("src/test/resources/logs", log))) {
+      TextLines.read(in, 1 << 20, line -> c.accept(line, null));
+    }
+    return c;
+  }
+
+  private static Map<Stage, Duration> stuck(long seconds) {
+    Map<Stage, Duration> m = new EnumMap<>(Stage.class);
+    for (Stage s : Stage.values()) {
+      if (!s.terminal()) {
+        m.put(s, Duration.ofSeconds(seconds));
+      }
+    }
+    return m;
+  }
+
+  @Test
+  void seedContainerSeries() throws Exception {
+    ContainerRegistry r = new ContainerRegistry();
+    Metrics metrics = new Metrics(r, stuck(600), Clock.fixed(Instant.parse("2025-07-20T14:10:00Z"), ZoneOffset.UTC));
+    fed(r, "a1", "triton", "000-seed-triton-vllm-2.59-ready.log");
+    String m = metrics.scrape();
+    String c = "{container=\"triton\"}";
+    assertEquals(1.0, value(m, "tritonwatch_server_ready" + c));
+    assertEquals(1.0, value(m, "tritonwatch_startup_stage{container=\"triton\",stage=\"ready\"}"));
+    assertEquals(0.0, value(m, "tritonwatch_startup_stage{container=\"triton\",stage=\"weight_loading\"}"));
+    assertEquals(1.0, value(m, "tritonwatch_model_ready{container=\"triton\",model=\"llama3_2_1b_local\",version=\"1\"}"));
+    assertEquals(1.0, value(m, "tritonwatch_model_state{container=\"triton\",model=\"llama3_2_1b_local\",state=\"READY\",version=\"1\"}"));
+    assertEquals(53.643, value(m, "tritonwatch_startup_duration_seconds" + c));
+    assertEquals(9.402, value(m, "tritonwatch_stage_duration_seconds{container=\"triton\",stage=\"graph_capture\"}"));
+    assertEquals(10.86 * GIB, value(m, "tritonwatch_kv_cache_bytes" + c), 1);
+    assertEquals(1.18 * GIB, value(m, "tritonwatch_activation_peak_bytes" + c), 1);
+    assertEquals(0.03 * GIB, value(m, "tritonwatch_non_torch_memory_bytes" + c), 1);
+    assertEquals(16 * GIB, value(m, "tritonwatch_gpu_memory_total_bytes" + c), 1);
+    assertEquals(18.286789, value(m, "tritonwatch_model_loading_seconds" + c));
+    assertEquals(131072.0, value(m, "tritonwatch_max_concurrency_request_tokens" + c));
+    assertEquals(1.0, value(m, "tritonwatch_service_up{container=\"triton\",kind=\"metrics\",port=\"8002\"}"));
+    assertEquals(1.0, value(m, "tritonwatch_warnings_total{class=\"cuda_compat\",container=\"triton\"}"));
+    assertEquals(0.0, value(m, "tritonwatch_stage_elapsed_seconds" + c));
+    assertEquals(600.0, value(m, "tritonwatch_stage_stuck_threshold_seconds{stage=\"weight_loading\"}"));
+    assertTrue(m.contains("tritonwatch_server_info{container=\"triton\",program=\"triton\",version=\"2.59.0\"} 1"), m);
+    assertEquals(31.0, value(m, "tritonwatch_log_lines_total"));
+
+    r.remove("a1");
+    String after = metrics.scrape();
+    assertFalse(after.contains("container=\"triton\""), "a removed container leaves no series");
+    assertEquals(31.0, value(after, "tritonwatch_log_lines_total"), "counters do not go back");
+  }
+
+  @Test
+  void failureSeriesAndStuckStage() throws Exception {
+    ContainerRegistry r = new ContainerRegistry();
+    WatchedContainer c = fed(r, "b2", "trtllm", "019-trtllm-backend-library-not-found.log");
+    // An hour after the stage began: the incomplete start-up is stuck in it.
+    Instant later = c.summary().stageSince().plus(Duration.ofHours(1));
+    Metrics metrics = new Metrics(r, stuck(600), Clock.fixed(later, ZoneOffset.UTC));
+    String m = metrics.scrape();
+    assertEquals(1.0, value(m, "tritonwatch_model_load_failures_total{container=\"trtllm\",model=\"tensorrt_llm\",version=\"1\"}"));
+    assertTrue(m.contains("tritonwatch_model_failure_info{class=\"config\",container=\"trtllm\",model=\"tensorrt_llm\","
+        + "reason=\"Invalid argument: unable to find backend library for backend 'tensorrtllm', try specifying runtime "
+        + "on the model configuration.\",version=\"1\"} 1"), m);
+    assertEquals(0.0, value(m, "tritonwatch_server_ready{container=\"trtllm\"}"));
+    assertEquals(1.0, value(m, "tritonwatch_errors_total{class=\"config\",container=\"trtllm\"}"));
+    assertEquals(c.summary().stage().id().equals("backend_init") ? 1.0 : -1,
+        value(m, "tritonwatch_startup_stage{container=\"trtllm\",stage=\"backend_init\"}"));
+    assertEquals(3600.0, value(m, "tritonwatch_stage_elapsed_seconds{container=\"trtllm\"}"));
+    assertEquals(1.0, value(m, "tritonwatch_stage_stuck{container=\"trtllm\"}"));
+  }
+}
