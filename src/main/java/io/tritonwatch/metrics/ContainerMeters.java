@@ -61,7 +61,7 @@ final class ContainerMeters implements AutoCloseable {
   }
 
   private void registerFixed() {
-    gauge("tritonwatch.server.ready", null, Tags.empty(), w -> w.summary().serving() ? 1 : 0,
+    gauge("tritonwatch.server.ready", null, Tags.empty(), w -> w.running() && w.summary().serving() ? 1 : 0,
         "1 while the latest start-up is ready (all models loaded, services started) and no shutdown began");
     for (Stage st : Stage.values()) {
       gauge("tritonwatch.startup.stage", null, Tags.of("stage", st.id()), w -> w.summary().stage() == st ? 1 : 0,
@@ -245,8 +245,8 @@ final class ContainerMeters implements AutoCloseable {
     return Double.NaN;
   }
 
-  private static double serviceUp(StartupSummary s, Service svc) {
-    return s.serving() && s.services().contains(svc) ? 1 : 0;
+  private double serviceUp(StartupSummary s, Service svc) {
+    return c.running() && s.serving() && s.services().contains(svc) ? 1 : 0;
   }
 
   private double stageSeconds(Stage st) {

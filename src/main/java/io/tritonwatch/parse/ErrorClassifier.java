@@ -18,7 +18,9 @@ public final class ErrorClassifier {
         || t.contains("not enough memory") || t.contains("insufficient memory")
         || t.contains("no available memory for the cache blocks")
         || t.contains("larger than the available kv cache memory")
-        || t.contains("cuda_error_out_of_memory") || t.contains("failed to allocate memory")) {
+        || t.contains("cuda_error_out_of_memory") || t.contains("failed to allocate memory")
+        || t.contains("can be stored in kv cache") || t.contains("increasing `gpu_memory_utilization`")
+        || t.contains("increase gpu_memory_utilization")) {
       return ErrorClass.OOM;
     }
     if (t.contains("cuda driver version is insufficient") || t.contains("no cuda-capable device")

@@ -39,6 +39,15 @@ final class VllmRules {
 
   private static final Pattern UTILIZATION_ARG = Pattern.compile("gpu_memory_utilization'?[=:] ?([\\d.]+)");
 
+  private static final Pattern KV_TOTAL = Pattern.compile("total_gpu_memory=([\\d.]+) ?GiB");
+  private static final Pattern KV_UTIL = Pattern.compile("gpu_memory_utilization=([\\d.]+)");
+  private static final Pattern KV_NON_TORCH = Pattern.compile("non_torch_memory=([\\d.]+) ?GiB");
+  private static final Pattern KV_SIZE = Pattern.compile("kv_cache_size=([\\d.]+) ?GiB");
+  private static final Pattern KV_DURATION = Pattern.compile("duration=([\\d.]+) ?seconds");
+  private static final Pattern PROFILE_ROW = Pattern.compile(
+      "^(duration|total_gpu_memory|gpu_memory_utilization|model weights take|non_torch_memory"
+          + "|PyTorch activation peak memory|available_kv_cache_memory)\\s+([\\d.]+)\\s*(?:GiB|seconds)?$");
+
   private VllmRules() {}
 
   static void read(String msg, char severity, List<TritonEvent> out) {
@@ -62,9 +71,12 @@ final class VllmRules {
       } else if (msg.startsWith("Memory profiling takes") && (m = PROFILING.matcher(msg)).find()) {
         out.add(new MemoryProfiled(num(m.group(1))));
       }
-    } else if (msg.startsWith("the current vLLM instance can use") || msg.startsWith("model weights take")
-        || msg.startsWith("Memory profiling results")) {
+    } else if (msg.startsWith("the current vLLM instance can use") || msg.startsWith("model weights take")) {
       memory(msg, out);
+    } else if (msg.startsWith("Memory profiling results")) {
+      profilingResults(msg, out);
+    } else if ((m = PROFILE_ROW.matcher(msg)).matches()) {
+      profilingRow(m.group(1), num(m.group(2)), out);
     } else if (msg.startsWith("Available KV cache memory") && (m = KV_AVAILABLE.matcher(msg)).find()) {
       out.add(new KvCacheMemory(num(m.group(1))));
     } else if (msg.startsWith("# ") && (m = BLOCKS.matcher(msg)).find()) {
@@ -120,6 +132,38 @@ final class VllmRules {
     m = DTYPE.matcher(msg);
     if (m.find()) {
       out.add(new FigureSeen("dtype", m.group(1)));
+    }
+  }
+
+  /** vLLM 0.6.4-0.6.6 put the whole profile on one line as key=value pairs. */
+  private static void profilingResults(String msg, List<TritonEvent> out) {
+    Double total = find(KV_TOTAL, msg);
+    Double util = find(KV_UTIL, msg);
+    if (total != null && util != null) {
+      out.add(new GpuBudget(total, util));
+    }
+    Double nonTorch = find(KV_NON_TORCH, msg);
+    Double kv = find(KV_SIZE, msg);
+    if (nonTorch != null || kv != null) {
+      out.add(new MemoryBreakdown(null, nonTorch, null, kv));
+    }
+    Double duration = find(KV_DURATION, msg);
+    if (duration != null) {
+      out.add(new MemoryProfiled(duration));
+    }
+  }
+
+  /** vLLM 0.6.5 printed the profile as a table, one "name   value" row per line. */
+  private static void profilingRow(String key, double value, List<TritonEvent> out) {
+    switch (key) {
+      case "duration" -> out.add(new MemoryProfiled(value));
+      case "total_gpu_memory" -> out.add(new FigureSeen("totalGpuMemoryGiB", value));
+      case "gpu_memory_utilization" -> out.add(new FigureSeen("gpuMemoryUtilization", value));
+      case "model weights take" -> out.add(new MemoryBreakdown(value, null, null, null));
+      case "non_torch_memory" -> out.add(new MemoryBreakdown(null, value, null, null));
+      case "PyTorch activation peak memory" -> out.add(new MemoryBreakdown(null, null, value, null));
+      case "available_kv_cache_memory" -> out.add(new MemoryBreakdown(null, null, null, value));
+      default -> { }
     }
   }
 

@@ -302,6 +302,7 @@ final class StartupRun implements TableReader.Sink {
     return switch (name) {
       case "engineSizeMiB" -> Stage.WEIGHT_LOADING;
       case "kvPrimaryPoolBlocks", "kvSecondaryPoolBlocks", "availableGpuMemoryGiB", "kvCacheBytes",
+          "totalGpuMemoryGiB",
           "maxKvPagesPerSequence", "blocksPerSequence" -> Stage.MEMORY_PROFILING;
       default -> null;
     };
@@ -560,6 +561,17 @@ final class StartupRun implements TableReader.Sink {
     current = Stage.READY;
     currentSince = now;
     stageStarts.put(Stage.READY, now);
+  }
+
+  void exited(Instant at, Long code) {
+    if (readyAt != null || fatal) {
+      return;
+    }
+    now = at;
+    String text = "the container exited" + (code == null ? "" : " with code " + code)
+        + " before the server was ready";
+    errors.add(code != null && code == 137 ? ErrorClass.OOM.id() : ErrorClass.OTHER.id(), lineNo, text);
+    fail();
   }
 
   private void settleModels() {

@@ -79,6 +79,17 @@ public final class StartupTracker {
     }
   }
 
+  /**
+   * The process ended (Docker said so). A start-up that had not come up by then failed, even
+   * if its log says nothing: an OOM-killed server prints no last words.
+   */
+  public void exited(Instant at, Long code) {
+    if (run == null) {
+      run = new StartupRun(0, at, counts, maxModels);
+    }
+    run.exited(at != null ? at : lastTime, code);
+  }
+
   private void close() {
     closed.add(run.runSummary());
     if (closed.size() > MAX_RUNS) {

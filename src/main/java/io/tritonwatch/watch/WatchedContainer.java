@@ -90,6 +90,7 @@ public final class WatchedContainer {
   public void died(Long code) {
     synchronized (lock) {
       exitCode = code;
+      tracker.exited(Instant.now(), code);
       info = new ContainerInfo(info.id(), info.name(), info.image(), info.labels(), info.tty(), false,
           info.startedAt(), info.finishedAt(), info.restartCount(), code);
       version++;

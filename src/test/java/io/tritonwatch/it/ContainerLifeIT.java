@@ -50,8 +50,10 @@ class ContainerLifeIT {
       containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
           "/bin/sh", "/replay/fail.sh"));
       String c = "container=\"" + name + "\"";
-      String m = d.await("exit recorded", Duration.ofSeconds(60), d::metrics,
-          x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_container_exit_code{" + c + "}")));
+      // The exit event may come before the last lines are read; wait for both.
+      String m = d.await("exit recorded and log read", Duration.ofSeconds(60), d::metrics,
+          x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_container_exit_code{" + c + "}"))
+              && Double.valueOf(95).equals(Daemon.value(x, "tritonwatch_container_log_lines_total{" + c + "}")));
       assertEquals(0.0, Daemon.value(m, "tritonwatch_server_ready{" + c + "}"));
       assertEquals(0.0, Daemon.value(m, "tritonwatch_container_running{" + c + "}"));
       assertEquals(1.0, Daemon.value(m, "tritonwatch_startup_outcome{" + c + ",outcome=\"failed\"}"));

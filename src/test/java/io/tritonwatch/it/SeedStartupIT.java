@@ -55,8 +55,11 @@ class SeedStartupIT {
     try (Daemon d = daemon()) {
       String name = startSeedContainer("tw-seed-" + UUID.randomUUID().toString().substring(0, 8));
       String c = "{container=\"" + name + "\"}";
-      String m = d.await("server ready", Duration.ofSeconds(60), d::metrics,
-          x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_server_ready" + c)));
+      // Ready holds from the first service line; the metrics service is the last line of the log.
+      String m = d.await("server ready, all services up", Duration.ofSeconds(60), d::metrics,
+          x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_server_ready" + c))
+              && Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_service_up{container=\"" + name
+                  + "\",kind=\"metrics\",port=\"8002\"}")));
       assertEquals(1.0, Daemon.value(m, "tritonwatch_model_ready{container=\"" + name
           + "\",model=\"llama3_2_1b_local\",version=\"1\"}"));
       assertEquals(1.0, Daemon.value(m, "tritonwatch_startup_stage{container=\"" + name + "\",stage=\"ready\"}"));
@@ -104,8 +107,8 @@ class SeedStartupIT {
     }
     try (Daemon d = daemon()) {
       String c = "{container=\"" + name + "\"}";
-      d.await("server ready", Duration.ofSeconds(30), d::metrics,
-          x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_server_ready" + c)));
+      d.await("whole log read", Duration.ofSeconds(30), d::metrics,
+          x -> Double.valueOf(31).equals(Daemon.value(x, "tritonwatch_container_log_lines_total" + c)));
       JsonNode live = d.status().get("containers").get(0).get("summary");
       JsonNode expected = Summaries.analyze(Replay.lines(SEED, 0, Integer.MAX_VALUE));
       assertEquals(Summaries.withoutTime(expected).toPrettyString(), Summaries.withoutTime(live).toPrettyString());

@@ -192,4 +192,24 @@ class LineParserTest {
         + "maxTokensInPagedKvCache (29184) must be large enough")).reason().contains("maxTokens")
         ? TritonEvent.ErrorClass.OOM : null);
   }
+
+  @Test
+  void vllmProfileTableRowsOf065() {
+    // vllm-project/vllm#10511: "Memory profiling results:" then one row per figure.
+    assertEquals(new FigureSeen("totalGpuMemoryGiB", 79.22),
+        only("INFO 12-13 19:54:18 worker.py:243] total_gpu_memory     79.22GiB"));
+    assertEquals(new MemoryBreakdown(null, null, 1.26, null),
+        only("INFO 12-13 19:54:18 worker.py:243] PyTorch activation peak memory       1.26GiB"));
+    assertEquals(new MemoryBreakdown(null, null, null, 53.29),
+        only("INFO 12-13 19:54:18 worker.py:243] available_kv_cache_memory    53.29GiB"));
+    assertEquals(new MemoryProfiled(0.75), only("INFO 12-13 19:54:18 worker.py:243] duration     0.75 seconds"));
+  }
+
+  @Test
+  void kvCacheTooSmallForMaxLenIsOom() {
+    PythonException p = assertInstanceOf(PythonException.class, only("ValueError: The model's max seq len (32768) is "
+        + "larger than the maximum number of tokens that can be stored in KV cache (7440). Try increasing "
+        + "`gpu_memory_utilization` or decreasing `max_model_len` when initializing the engine."));
+    assertEquals(TritonEvent.ErrorClass.OOM, p.errorClass());
+  }
 }

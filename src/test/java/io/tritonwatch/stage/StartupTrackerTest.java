@@ -154,4 +154,21 @@ class StartupTrackerTest {
     assertEquals(ModelState.READY, s.models().get(1).state());
     assertEquals(Stage.MODEL_STATUS, s.stage());
   }
+
+  @Test
+  void exitBeforeReadyIsAFailureExitAfterReadyIsNot() {
+    feed(BANNER, LOADING);
+    t.exited(Instant.parse("2024-07-20T11:06:00Z"), 137L);
+    StartupSummary s = t.summary();
+    assertEquals(Outcome.FAILED, s.outcome());
+    assertEquals("oom", s.errors().get(0).kind());
+    assertTrue(s.errors().get(0).text().contains("code 137"));
+
+    StartupTracker ready = new StartupTracker(2024);
+    for (String l : new String[] {BANNER, LOADING, LOADED, GRPC, HTTP}) {
+      ready.accept(new LogLine(1, l, null));
+    }
+    ready.exited(Instant.parse("2024-07-20T12:00:00Z"), 0L);
+    assertEquals(Outcome.READY, ready.summary().outcome());
+  }
 }
