@@ -2,6 +2,7 @@ package io.tritonwatch.cli;
 
 import io.tritonwatch.input.TextLines;
 import io.tritonwatch.parse.LogLine;
+import io.tritonwatch.report.HtmlReport;
 import io.tritonwatch.report.SummaryJson;
 import io.tritonwatch.report.TextReport;
 import io.tritonwatch.stage.Outcome;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Year;
+import java.util.List;
 
 /** {@code tritonwatch analyze [--format text|json] [FILE|-]}. */
 final class AnalyzeCommand {
@@ -61,8 +63,8 @@ final class AnalyzeCommand {
         return Main.USAGE;
       }
     }
-    if (!format.equals("text") && !format.equals("json")) {
-      err.println("tritonwatch analyze: --format must be text or json, not '" + format + "'");
+    if (!format.equals("text") && !format.equals("json") && !format.equals("html")) {
+      err.println("tritonwatch analyze: --format must be text, json or html, not '" + format + "'");
       return Main.USAGE;
     }
     StartupTracker tracker = new StartupTracker(defaultYear);
@@ -80,6 +82,9 @@ final class AnalyzeCommand {
     StartupSummary summary = tracker.summary();
     if (format.equals("json")) {
       out.println(SummaryJson.write(SummaryJson.tree(summary)));
+    } else if (format.equals("html")) {
+      String name = file == null || file.equals("-") ? "standard input" : Path.of(file).getFileName().toString();
+      out.print(HtmlReport.render("tritonwatch: " + name, List.of(new HtmlReport.Section(name, summary))));
     } else {
       out.print(TextReport.render(summary));
     }
@@ -108,13 +113,14 @@ final class AnalyzeCommand {
 
   static String usage() {
     return """
-        Usage: tritonwatch analyze [--format text|json] [FILE|-]
+        Usage: tritonwatch analyze [--format text|json|html] [FILE|-]
 
         Reads a saved Triton or vLLM log (a file, or standard input when FILE is - or absent)
         and prints the start-up report.
 
           --format text|json   text: stage timeline, models, figures, errors (default)
                                json: the summary contract of DESIGN.md
+                               html: a self-contained page with the stage timeline
 
         Exit status: 0 ready, 1 failed (or a model failed), 2 incomplete, 64 usage error,
         66 input not readable.

@@ -3,6 +3,11 @@ package io.tritonwatch.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tritonwatch.metrics.Metrics;
+import io.tritonwatch.report.HtmlReport;
+import io.tritonwatch.watch.WatchedContainer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import io.tritonwatch.watch.ContainerRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,8 +52,14 @@ public final class HttpEndpoints implements AutoCloseable {
       if (!ex.getRequestURI().getPath().equals("/")) {
         return new Reply(404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
       }
-      String body = "tritonwatch: /metrics (Prometheus), /status (JSON), /healthz\n";
-      return new Reply(200, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+      List<HtmlReport.Section> sections = new ArrayList<>();
+      List<WatchedContainer> all = new ArrayList<>(registry.all());
+      all.sort(Comparator.comparing(WatchedContainer::name));
+      for (WatchedContainer c : all) {
+        sections.add(new HtmlReport.Section(c.name(), c.summary()));
+      }
+      String body = HtmlReport.render("tritonwatch: start-ups", sections);
+      return new Reply(200, "text/html; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }));
   }
 

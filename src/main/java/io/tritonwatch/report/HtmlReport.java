@@ -1,0 +1,183 @@
+package io.tritonwatch.report;
+
+import io.tritonwatch.stage.ModelSummary;
+import io.tritonwatch.stage.Problem;
+import io.tritonwatch.stage.Service;
+import io.tritonwatch.stage.StageSpan;
+import io.tritonwatch.stage.StartupSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A self-contained HTML page (inline style, no scripts, no fonts fetched): per start-up, a
+ * timeline with one bar per stage on a time axis, the models, the figures and the problems.
+ * {@code analyze --format html} writes it for one log; the daemon serves it at {@code /} for
+ * every watched container.
+ */
+public final class HtmlReport {
+
+  /** One section of the page. */
+  public record Section(String title, StartupSummary summary) {}
+
+  private HtmlReport() {}
+
+  public static String render(String title, List<Section> sections) {
+    StringBuilder b = new StringBuilder(16 * 1024);
+    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
+        .append(esc(title)).append("</title>\n<style>\n").append(STYLE).append("</style></head>\n<body>\n<h1>")
+        .append(esc(title)).append("</h1>\n");
+    if (sections.isEmpty()) {
+      b.append("<p class=\"empty\">No container is watched yet.</p>\n");
+    }
+    for (Section s : sections) {
+      section(b, s);
+    }
+    b.append("</body></html>\n");
+    return b.toString();
+  }
+
+  private static void section(StringBuilder b, Section sec) {
+    StartupSummary s = sec.summary();
+    String outcome = s.outcome().id();
+    b.append("<section class=\"startup\" data-outcome=\"").append(outcome).append("\">\n<h2>")
+        .append(esc(sec.title())).append(" <span class=\"verdict ").append(outcome).append("\">")
+        .append(outcome.toUpperCase(Locale.ROOT)).append("</span></h2>\n<p>")
+        .append(esc(s.program() == null ? "server" : s.program()))
+        .append(s.tritonVersion() == null ? "" : " " + esc(s.tritonVersion()))
+        .append(" &middot; last stage <b>").append(s.stage().id()).append("</b>");
+    if (s.startupSeconds() != null) {
+      b.append(String.format(Locale.ROOT, " &middot; start-up %.1f s", s.startupSeconds()));
+    }
+    if (s.runs().size() > 1) {
+      b.append(" &middot; start-up ").append(s.runs().size()).append(" of this log");
+    }
+    b.append("</p>\n");
+    timeline(b, s);
+    models(b, s.models());
+    services(b, s.services());
+    figures(b, s.figures());
+    problems(b, "Errors", s.errors());
+    problems(b, "Warnings", s.warnings());
+    b.append("</section>\n");
+  }
+
+  private static void timeline(StringBuilder b, StartupSummary s) {
+    List<StageSpan> spans = s.stages();
+    if (spans.isEmpty() || spans.get(0).start() == null) {
+      b.append("<p class=\"empty\">No timed stage yet.</p>\n");
+      return;
+    }
+    Instant t0 = spans.get(0).start();
+    double total = 0;
+    for (StageSpan sp : spans) {
+      double end = Duration.between(t0, sp.start()).toMillis() / 1000.0 + (sp.seconds() == null ? 0 : sp.seconds());
+      total = Math.max(total, end);
+    }
+    total = Math.max(total, 0.001);
+    b.append("<div class=\"timeline\" role=\"img\" aria-label=\"stage timeline\">\n");
+    for (StageSpan sp : spans) {
+      double start = Duration.between(t0, sp.start()).toMillis() / 1000.0;
+      double secs = sp.seconds() == null ? 0 : sp.seconds();
+      double left = 100 * start / total;
+      double width = Math.max(0.4, 100 * secs / total);
+      b.append(String.format(Locale.ROOT,
+          "<div class=\"row\"><span class=\"label\">%s</span><span class=\"track\">"
+              + "<span class=\"stage-bar %s\" data-stage=\"%s\" style=\"left:%.3f%%;width:%.3f%%\" title=\"%s: %s\"></span>"
+              + "</span><span class=\"secs\">%s</span></div>%n",
+          sp.stage().id(), sp.stage().terminal() ? "terminal" : "", sp.stage().id(), Math.min(left, 99.6),
+          Math.min(width, 100 - Math.min(left, 99.6)), sp.stage().id(),
+          sp.seconds() == null ? "current" : String.format(Locale.ROOT, "%.3f s", secs),
+          sp.seconds() == null ? "current" : String.format(Locale.ROOT, "%.1f s", secs)));
+    }
+    b.append(String.format(Locale.ROOT, "<div class=\"axis\"><span>0 s</span><span>%.1f s</span></div>%n", total));
+    b.append("</div>\n");
+  }
+
+  private static void models(StringBuilder b, List<ModelSummary> models) {
+    b.append("<h3>Models</h3>\n");
+    if (models.isEmpty()) {
+      b.append("<p class=\"empty\">None named in the log.</p>\n");
+      return;
+    }
+    b.append("<table class=\"models\"><tr><th>Model</th><th>Version</th><th>State</th><th>Backend</th><th>Reason</th></tr>\n");
+    for (ModelSummary m : models) {
+      b.append("<tr><td>").append(esc(m.name())).append("</td><td>").append(esc(m.version() == null ? "-" : m.version()))
+          .append("</td><td class=\"state ").append(m.state().name()).append("\">").append(m.state())
+          .append("</td><td>").append(esc(m.backend() == null ? "-" : m.backend())).append("</td><td>")
+          .append(esc(m.reason() == null ? "" : m.reason())).append("</td></tr>\n");
+    }
+    b.append("</table>\n");
+  }
+
+  private static void services(StringBuilder b, List<Service> services) {
+    if (services.isEmpty()) {
+      return;
+    }
+    b.append("<h3>Services</h3>\n<ul class=\"services\">");
+    for (Service s : services) {
+      b.append("<li>").append(esc(s.kind())).append(" ").append(esc(s.address())).append(':').append(s.port()).append("</li>");
+    }
+    b.append("</ul>\n");
+  }
+
+  private static void figures(StringBuilder b, Map<String, Object> figures) {
+    if (figures.isEmpty()) {
+      return;
+    }
+    b.append("<h3>Figures</h3>\n<table class=\"figures\">\n");
+    for (Map.Entry<String, Object> f : figures.entrySet()) {
+      b.append("<tr><td>").append(esc(f.getKey())).append("</td><td>")
+          .append(esc(TextReport.withUnit(f.getKey(), f.getValue()))).append("</td></tr>\n");
+    }
+    b.append("</table>\n");
+  }
+
+  private static void problems(StringBuilder b, String title, List<Problem> problems) {
+    if (problems.isEmpty()) {
+      return;
+    }
+    b.append("<h3>").append(title).append("</h3>\n<ul class=\"problems\">");
+    for (Problem p : problems) {
+      String text = p.text().length() > 500 ? p.text().substring(0, 500) + "..." : p.text();
+      b.append("<li><span class=\"class\">").append(esc(p.kind())).append("</span> line ").append(p.line())
+          .append(": <code>").append(esc(text)).append("</code></li>");
+    }
+    b.append("</ul>\n");
+  }
+
+  static String esc(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static final String STYLE = """
+      body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;background:#fafafa}
+      h1{font-size:20px}h2{font-size:17px;margin:0 0 4px}h3{font-size:14px;margin:14px 0 4px}
+      section.startup{background:#fff;border:1px solid #ddd;border-radius:6px;padding:14px;margin:0 0 18px}
+      .verdict{font-size:12px;padding:2px 6px;border-radius:4px;color:#fff;background:#888}
+      .verdict.ready{background:#2e7d32}.verdict.failed{background:#c62828}.verdict.partial{background:#ef6c00}
+      .timeline{margin:8px 0}.row{display:flex;align-items:center;height:20px}
+      .label{width:150px;font-size:12px;color:#555}.secs{width:70px;text-align:right;font-size:12px;color:#555}
+      .track{position:relative;flex:1;height:12px;background:#eef}
+      .stage-bar{position:absolute;top:0;height:12px;background:#3f51b5;border-radius:2px}
+      .stage-bar.terminal{background:#2e7d32}
+      .axis{display:flex;justify-content:space-between;margin-left:150px;margin-right:70px;font-size:11px;color:#777}
+      table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;font-size:13px}
+      .state.READY{color:#2e7d32}.state.FAILED{color:#c62828;font-weight:bold}
+      .empty{color:#777}code{white-space:pre-wrap}.class{font-weight:bold}
+      """;
+}

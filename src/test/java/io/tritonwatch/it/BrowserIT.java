@@ -1,0 +1,74 @@
+package io.tritonwatch.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The HTML timeline in a real headless Chromium: it renders, and the stage bars are in the DOM. */
+class BrowserIT {
+
+  private static final Pattern BAR = Pattern.compile("class=\"stage-bar[^\"]*\" data-stage=\"([a-z_]+)\"");
+
+  private static Docker.Result chromium(Path profile, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--user-data-dir=" + profile, "--window-size=1100,900"));
+    cmd.addAll(List.of(args));
+    return Docker.run(cmd.toArray(String[]::new));
+  }
+
+  private static long bars(String dom, String stage) {
+    Matcher m = BAR.matcher(dom);
+    long n = 0;
+    while (m.find()) {
+      if (stage == null || m.group(1).equals(stage)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void analyzeHtmlRendersTheSeedTimeline() throws Exception {
+    Path dir = Files.createTempDirectory("tw-html");
+    Path html = dir.resolve("seed.html");
+    Docker.Result r = Docker.run("bash", "-c", "java -jar " + Daemon.jar() + " analyze --format html "
+        + "src/test/resources/logs/000-seed-triton-vllm-2.59-ready.log > " + html);
+    assertEquals(0, r.code(), r.err());
+    String page = Files.readString(html);
+    assertTrue(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"),
+        "self-contained: no scripts, nothing fetched");
+    Docker.Result dom = chromium(dir.resolve("profile"), "--dump-dom", html.toUri().toString());
+    assertEquals(0, dom.code(), dom.err());
+    assertEquals(12, bars(dom.out(), null), "one bar per stage reached, ready included");
+    assertEquals(1, bars(dom.out(), "weight_loading"));
+    Path png = dir.resolve("seed.png");
+    Docker.Result shot = chromium(dir.resolve("profile2"), "--screenshot=" + png, html.toUri().toString());
+    assertEquals(0, shot.code(), shot.err());
+    assertTrue(Files.size(png) > 10_000, "a real picture was drawn: " + Files.size(png) + " bytes");
+  }
+
+  @Test
+  void daemonServesTheTimelineOfEveryContainer() throws Exception {
+    Path dir = Files.createTempDirectory("tw-html");
+    try (Daemon d = Daemon.startCommand(List.of("demo", "--listen", "127.0.0.1:0", "--speed", "50"))) {
+      d.await("both demo containers past their first stages", Duration.ofSeconds(60), () -> d.get("/").body(),
+          page -> page.split("<section class=\"startup\"", -1).length == 3 && bars(page, "memory_pools") >= 2);
+      String url = "http://127.0.0.1:" + d.get("/").uri().getPort() + "/";
+      Docker.Result dom = chromium(dir.resolve("profile"), "--dump-dom", url);
+      assertEquals(0, dom.code(), dom.err());
+      assertTrue(bars(dom.out(), null) >= 4, dom.out());
+      assertTrue(dom.out().contains("demo-triton-vllm") && dom.out().contains("demo-triton-python"));
+      Path png = dir.resolve("daemon.png");
+      assertEquals(0, chromium(dir.resolve("profile2"), "--screenshot=" + png, url).code());
+      assertTrue(Files.size(png) > 10_000);
+    }
+  }
+}
