@@ -32,7 +32,8 @@ final class DemoCommand {
 
   private static final List<DemoLog> LOGS = List.of(
       new DemoLog("/demo/vllm-ready.log", "demo-triton-vllm", "nvcr.io/nvidia/tritonserver:25.06-vllm-python-py3"),
-      new DemoLog("/demo/python-failing.log", "demo-triton-python", "nvcr.io/nvidia/tritonserver:24.01-py3"));
+      new DemoLog("/demo/python-failing.log", "demo-triton-python", "nvcr.io/nvidia/tritonserver:24.01-py3"),
+      new DemoLog("/demo/vllm-serve-ready.log", "demo-vllm-serve", "vllm/vllm-openai:v0.19.1"));
 
   private DemoCommand() {}
 
@@ -46,8 +47,9 @@ final class DemoCommand {
           out.print("""
               Usage: tritonwatch demo [--listen HOST:PORT] [--speed N]
 
-              Replays two real start-ups (Triton + vLLM coming up READY; a Python model failing to
-              load in a crash loop) and serves /metrics, /status and /healthz as 'watch' does.
+              Replays three real start-ups (Triton + vLLM coming up READY; a Python model failing to
+              load in a crash loop; a standalone vLLM server) and serves /metrics, /status,
+              /healthz and the timeline page at / as 'watch' does.
                 --listen HOST:PORT   default 127.0.0.1:9469
                 --speed N            replay N times faster than the logs' own pace (default 1)
               """);

@@ -60,7 +60,7 @@ class BrowserIT {
     Path dir = Files.createTempDirectory("tw-html");
     try (Daemon d = Daemon.startCommand(List.of("demo", "--listen", "127.0.0.1:0", "--speed", "50"))) {
       d.await("both demo containers past their first stages", Duration.ofSeconds(60), () -> d.get("/").body(),
-          page -> page.split("<section class=\"startup\"", -1).length == 3 && bars(page, "memory_pools") >= 2);
+          page -> page.split("<section class=\"startup\"", -1).length == 4 && bars(page, "memory_pools") >= 2);
       String url = "http://127.0.0.1:" + d.get("/").uri().getPort() + "/";
       Docker.Result dom = chromium(dir.resolve("profile"), "--dump-dom", url);
       assertEquals(0, dom.code(), dom.err());
