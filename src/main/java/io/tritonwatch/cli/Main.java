@@ -33,6 +33,7 @@ public final class Main {
       case "analyze" -> AnalyzeCommand.run(rest, in, out, err);
       case "watch" -> WatchCommand.run(rest, out, err);
       case "demo" -> DemoCommand.run(rest, out, err);
+      case "healthcheck" -> HealthCheck.run(rest, out, err);
       case "help", "--help", "-h" -> {
         out.print(usage());
         yield 0;
@@ -53,6 +54,7 @@ public final class Main {
           watch     follow Triton and vLLM containers through Docker and serve metrics (default)
           analyze   read a saved log (FILE or -) and print the start-up report
           demo      replay bundled real start-ups and serve the same endpoints, no Docker needed
+          healthcheck  ask a running daemon's /healthz (exit 0 healthy, 1 not), for container health checks
 
         Run 'tritonwatch COMMAND --help' for the options of a command; --version prints the version.
         """;

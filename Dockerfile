@@ -1,0 +1,25 @@
+# tritonwatch sidecar image. Build the jar first (mvn -B -DskipTests package), then:
+#   docker build -t tritonwatch:0.1.0 .
+# The runtime base is a build argument so the image can be built on a local base, e.g.
+#   docker build --build-arg RUNTIME_BASE=my-registry/jre17:latest .
+# Any image with a Java 17+ `java` on PATH works.
+ARG RUNTIME_BASE=eclipse-temurin:17-jre
+FROM ${RUNTIME_BASE}
+
+COPY target/tritonwatch.jar /opt/tritonwatch/tritonwatch.jar
+COPY config/tritonwatch.yml /etc/tritonwatch/tritonwatch.yml
+
+# Not root. To read the Docker socket, add the socket's group at run time:
+#   --group-add "$(stat -c %g /var/run/docker.sock)"
+USER 10001:10001
+ENV TRITONWATCH_CONFIG=/etc/tritonwatch/tritonwatch.yml
+EXPOSE 9469
+
+# Sized for a sidecar: one small heap, serial GC (no GC threads to speak of), small stacks.
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-XX:MaxMetaspaceSize=64m", "-Xss512k", \
+            "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/tritonwatch/tritonwatch.jar"]
+CMD ["watch"]
+
+HEALTHCHECK --interval=5s --timeout=5s --start-period=10s --retries=3 \
+  CMD ["java", "-XX:+UseSerialGC", "-Xmx16m", "-XX:TieredStopAtLevel=1", "-cp", "/opt/tritonwatch/tritonwatch.jar", \
+       "io.tritonwatch.cli.Main", "healthcheck"]
