@@ -23,10 +23,36 @@ public final class TextLines {
 
   private TextLines() {}
 
+  /** Receives each line as UTF-8 bytes; the array is reused after the call returns. */
+  public interface ByteSink {
+    /** @param control whether the line holds a byte below 0x20 (tab, CR, ESC, NUL ...) */
+    void line(byte[] b, int off, int len, boolean control);
+  }
+
   /** @return the number of lines delivered */
   public static long read(InputStream in, int maxChars, Consumer<String> sink) throws IOException {
+    return readBytes(in, maxChars, (b, off, len, control) -> sink.accept(new String(b, off, len, StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Lines as UTF-8 bytes, so a caller can screen them before paying for a String.
+   *
+   * @return the number of lines delivered
+   */
+  public static long readBytes(InputStream in, int maxChars, ByteSink sink) throws IOException {
     PushbackInputStream pin = new PushbackInputStream(in, 3);
     Charset cs = detect(pin);
+    if (cs == StandardCharsets.UTF_8) {
+      return readUtf8(pin, maxChars, sink);
+    }
+    return readDecoded(pin, cs, maxChars, line -> {
+      byte[] b = line.getBytes(StandardCharsets.UTF_8);
+      sink.line(b, 0, b.length, true);
+    });
+  }
+
+  private static long readDecoded(PushbackInputStream pin, Charset cs, int maxChars, Consumer<String> sink)
+      throws IOException {
     CharsetDecoder dec = cs.newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -61,6 +87,114 @@ public final class TextLines {
       count++;
     }
     return count;
+  }
+
+  /**
+   * UTF-8 (nearly every log): bytes are split on '\n' in a large buffer and each line decoded
+   * once, straight into its String; malformed bytes become U+FFFD as the String constructor does.
+   */
+  private static long readUtf8(InputStream in, int maxBytes, ByteSink sink) throws IOException {
+    byte[] buf = new byte[1 << 20];
+    Splitter splitter = new Splitter(maxBytes, sink);
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      splitter.scan(buf, n);
+    }
+    return splitter.finish();
+  }
+
+  /**
+   * Splits buffers into lines. The scan of one buffer is its own method, called once per
+   * buffer, so the JIT compiles it whole instead of patching a single endless loop on the
+   * stack (which it may later throw away and not replace).
+   */
+  private static final class Splitter {
+    private final int maxBytes;
+    private final ByteSink sink;
+    private byte[] carry = new byte[0];
+    private int carryLen;
+    private boolean carryControl;
+    private boolean skipping;
+    private long count;
+
+    Splitter(int maxBytes, ByteSink sink) {
+      this.maxBytes = maxBytes;
+      this.sink = sink;
+    }
+
+    void scan(byte[] buf, int n) {
+      int from = 0;
+      boolean control = false;
+      for (int i = 0; i < n; i++) {
+        byte c = buf[i];
+        // One comparison for ordinary text; the rare control byte is looked at closer.
+        if ((c & 0xff) >= 0x20) {
+          continue;
+        }
+        if (c != '\n') {
+          control = true;
+          continue;
+        }
+        line(buf, from, i, control);
+        control = false;
+        from = i + 1;
+      }
+      if (from < n && !skipping) {
+        int take = Math.min(n - from, maxBytes - carryLen);
+        carry = grow(carry, carryLen + take);
+        System.arraycopy(buf, from, carry, carryLen, take);
+        carryLen += take;
+        carryControl |= control;
+        if (carryLen >= maxBytes) {
+          skipping = true;
+        }
+      }
+    }
+
+    private void line(byte[] buf, int from, int to, boolean control) {
+      if (carryLen == 0 && !skipping) {
+        emit(buf, from, to - from, maxBytes, control, sink);
+      } else {
+        if (!skipping) {
+          int take = Math.min(to - from, maxBytes - carryLen);
+          carry = grow(carry, carryLen + Math.max(take, 0));
+          if (take > 0) {
+            System.arraycopy(buf, from, carry, carryLen, take);
+            carryLen += take;
+          }
+        }
+        emit(carry, 0, carryLen, maxBytes, control || carryControl, sink);
+        carryLen = 0;
+        carryControl = false;
+        skipping = false;
+      }
+      count++;
+    }
+
+    long finish() {
+      if (carryLen > 0 || skipping) {
+        emit(carry, 0, carryLen, maxBytes, carryControl, sink);
+        count++;
+      }
+      return count;
+    }
+  }
+
+  private static byte[] grow(byte[] a, int need) {
+    if (need <= a.length) {
+      return a;
+    }
+    return java.util.Arrays.copyOf(a, Math.max(need, Math.max(256, a.length * 2)));
+  }
+
+  private static void emit(byte[] b, int from, int len, int max, boolean control, ByteSink sink) {
+    int n = Math.min(len, max);
+    if (n > 0 && b[from + n - 1] == '\r') {
+      n--;
+      // A CRLF ending is no control character inside the line.
+      control = control && io.tritonwatch.parse.ByteScreen.hasControl(b, from, n);
+    }
+    sink.line(b, from, n, control);
   }
 
   private static void append(StringBuilder line, char[] buf, int from, int len, int maxChars) {

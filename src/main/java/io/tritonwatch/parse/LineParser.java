@@ -1,6 +1,5 @@
 package io.tritonwatch.parse;
 
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,103 +17,111 @@ public final class LineParser {
   /** Past this, a line is a payload dump (a model config, a tensor) with nothing for us. */
   static final int MAX_MESSAGE = 1 << 20;
 
-  private static final Pattern DOCKER_TS = Pattern.compile(
-      "^(\\d{4})-(\\d\\d)-(\\d\\d)T(\\d\\d):(\\d\\d):(\\d\\d)(?:\\.(\\d{1,9}))?(Z|[+-]\\d\\d:\\d\\d) ");
-  private static final Pattern VIEWER_TS = Pattern.compile(
-      "^(\\d{4})-(\\d\\d)-(\\d\\d) (\\d\\d):(\\d\\d):(\\d\\d)(?:[.,](\\d{1,9}))?(?: \\| ?| )");
-  private static final Pattern COMPOSE = Pattern.compile("^[A-Za-z0-9][\\w.-]*\\s+\\| ?");
   private static final Pattern GLOG = Pattern.compile(
-      "(?:^|\\s)([IWEF])(\\d\\d)(\\d\\d) (\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d{1,9})\\s+\\d+ "
-          + "([\\w.+\\-/]+):\\d+\\]\\s?");
-  private static final Pattern VLLM = Pattern.compile(
-      "^(?:\\([\\w.\\-]+ pid=\\d+\\) )?(INFO|WARNING|ERROR|DEBUG|CRITICAL|WARN) "
-          + "(\\d\\d)-(\\d\\d) (\\d\\d):(\\d\\d):(\\d\\d)(?:\\.\\d+)? "
-          + "(?:\\[[\\w.\\-/]+:\\d+\\] ?|[\\w.\\-/]+:\\d+\\] ?)?");
-  private static final Pattern UVICORN = Pattern.compile(
-      "^(?:\\([\\w.\\-]+ pid=\\d+\\) )?(INFO|WARNING|ERROR|DEBUG|CRITICAL):\\s+");
+      "(?:^|\\s)([IWEF])\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{1,9}\\s+\\d+ [\\w.+\\-/]+:\\d+\\]");
   private static final Pattern TRTLLM = Pattern.compile(
       "^\\[(?:TensorRT-LLM|TM|TRT-LLM)\\](?:\\[[^\\]]*\\])?\\[(INFO|WARNING|ERROR|DEBUG|VERBOSE)\\] ?");
-  private static final Pattern PROCESS = Pattern.compile("^\\([\\w.\\-]+ pid=\\d+\\) ");
 
   private LineParser() {}
 
   public static ParsedLine parse(long number, String raw) {
+    return parse(number, raw, true);
+  }
+
+  /** @param screen false only in tests, to prove the noise screen hides nothing */
+  static ParsedLine parse(long number, String raw, boolean screen) {
     try {
-      return parseUnsafe(number, raw);
+      return parseUnsafe(number, raw, screen);
     } catch (RuntimeException e) {
       // A parser bug must never cost the follower its stream: the line is simply unread.
       return new ParsedLine(number, null, ' ', false, "", List.of());
     }
   }
 
-  private static ParsedLine parseUnsafe(long number, String raw) {
+  private static ParsedLine parseUnsafe(long number, String raw, boolean screen) {
     String s = raw.length() > MAX_MESSAGE ? raw.substring(0, MAX_MESSAGE) : raw;
-    s = LineCleaner.clean(s);
+    if (s.indexOf('\r') >= 0 || s.indexOf('\u001b') >= 0 || s.indexOf('\u0000') >= 0) {
+      s = LineCleaner.clean(s);
+    }
     LineTime time = null;
-    boolean quoted = false;
-
+    int p = 0;
     for (int guard = 0; guard < 4; guard++) {
-      Matcher m;
-      if (s.length() > 20 && s.charAt(4) == '-' && (m = DOCKER_TS.matcher(s)).lookingAt()) {
-        if (time == null) {
-          time = fullTime(m, offsetOf(m.group(8)));
-        }
-        s = s.substring(m.end());
-      } else if (s.length() > 19 && s.charAt(4) == '-' && (m = VIEWER_TS.matcher(s)).lookingAt()) {
-        if (time == null) {
-          time = fullTime(m, null);
-        }
-        s = s.substring(m.end());
-      } else if (s.startsWith("> ")) {
-        quoted = true;
-        s = s.substring(2);
-      } else if (s.indexOf('|') > 0 && (m = COMPOSE.matcher(s)).lookingAt()
-          && !s.startsWith("Loading")) {
-        s = s.substring(m.end());
+      Prefixes.Stamp st;
+      int e;
+      if ((st = Prefixes.docker(s, p)) != null) {
+        time = time == null ? st.time() : time;
+        p = st.end();
+      } else if ((st = Prefixes.viewer(s, p)) != null) {
+        time = time == null ? st.time() : time;
+        p = st.end();
+      } else if (s.startsWith("> ", p)) {
+        // A paste quoted in markdown: "> " before each line, "**" around what mattered.
+        s = s.substring(0, p) + s.substring(p + 2).replace("**", "");
+      } else if ((e = Prefixes.compose(s, p)) > 0 && !s.startsWith("Loading", p)) {
+        p = e;
       } else {
         break;
       }
     }
-    if (quoted) {
-      s = s.replace("**", "");
-    }
 
     char severity = ' ';
     boolean structured = false;
-    String message = s;
     String source = null;
-    Matcher m;
-    if (s.indexOf(']') > 0 && (m = GLOG.matcher(s)).find()) {
-      severity = m.group(1).charAt(0);
-      if (time == null) {
-        time = new LineTime(0, num(m.group(2)), num(m.group(3)), num(m.group(4)), num(m.group(5)),
-            num(m.group(6)), nanos(m.group(7)), null);
+    int msg = p;
+    Prefixes.Header h = Prefixes.glog(s, p);
+    if (h != null) {
+      severity = h.severity();
+      structured = true;
+      source = h.source();
+      time = time == null ? h.time() : time;
+      msg = h.msgStart();
+      if (screen && severity == 'I' && !NoiseScreen.mayMatter(s, at(s, msg, '"') ? msg + 1 : msg)) {
+        return new ParsedLine(number, time, severity, true, NOISE, List.of());
       }
-      structured = true;
-      source = m.group(8);
-      message = unquote(s.substring(m.end()));
-    } else if (s.length() > 15 && (m = VLLM.matcher(s)).lookingAt()) {
-      severity = m.group(1).charAt(0);
-      if (time == null) {
-        time = new LineTime(0, num(m.group(2)), num(m.group(3)), num(m.group(4)), num(m.group(5)),
-            num(m.group(6)), 0, null);
-      }
-      structured = true;
-      message = s.substring(m.end());
-    } else if ((m = UVICORN.matcher(s)).lookingAt()) {
-      severity = m.group(1).charAt(0);
-      structured = true;
-      message = s.substring(m.end());
-    } else if (s.startsWith("[") && (m = TRTLLM.matcher(s)).lookingAt()) {
-      severity = m.group(1).charAt(0) == 'V' ? 'D' : m.group(1).charAt(0);
-      structured = true;
-      message = s.substring(m.end());
-    } else if ((m = PROCESS.matcher(s)).lookingAt()) {
-      message = s.substring(m.end());
+      return finish(number, time, severity, true, unquote(s.substring(msg)), source);
     }
-    message = message.strip();
-    List<TritonEvent> events = MessageRules.read(message, severity, source);
-    return new ParsedLine(number, time, severity, structured, message, events);
+    int afterProcess = Prefixes.process(s, p);
+    h = Prefixes.vllm(s, afterProcess);
+    if (h != null) {
+      severity = h.severity() == 'W' ? 'W' : h.severity() == 'C' ? 'C' : h.severity();
+      time = time == null ? h.time() : time;
+      msg = h.msgStart();
+      if (screen && (severity == 'I' || severity == 'D') && !NoiseScreen.mayMatter(s, msg)) {
+        return new ParsedLine(number, time, severity, true, NOISE, List.of());
+      }
+      return finish(number, time, severity, true, s.substring(msg), null);
+    }
+    int u = Prefixes.uvicorn(s, afterProcess);
+    if (u > 0) {
+      return finish(number, time, s.charAt(afterProcess), true, s.substring(u), null);
+    }
+    Matcher m;
+    if (at(s, p, '[') && (m = TRTLLM.matcher(s)).find(p) && m.start() == p) {
+      severity = m.group(1).charAt(0) == 'V' ? 'D' : m.group(1).charAt(0);
+      return finish(number, time, severity, true, s.substring(m.end()), null);
+    }
+    // A glog header glued to something else (a shell prompt) is found by search, the slow way.
+    if (s.indexOf("] ", p) > 0 && (m = GLOG.matcher(s)).find(p)) {
+      h = Prefixes.glog(s, m.start(1));
+      if (h != null) {
+        return finish(number, time == null ? h.time() : time, h.severity(), true, unquote(s.substring(h.msgStart())),
+            h.source());
+      }
+    }
+    return finish(number, time, ' ', false, s.substring(afterProcess), null);
+  }
+
+  /** The message of a line the screen passed as noise: never read, so never built. */
+  static final String NOISE = "";
+
+  private static boolean at(String s, int i, char c) {
+    return i < s.length() && s.charAt(i) == c;
+  }
+
+  private static ParsedLine finish(long number, LineTime time, char severity, boolean structured, String message,
+                                   String source) {
+    String msg = message.strip();
+    return new ParsedLine(number, time, severity, structured, msg, MessageRules.read(msg, severity, source));
   }
 
   /** Triton 2.40+ prints every message as a C-escaped, double-quoted string. */
@@ -146,27 +153,4 @@ public final class LineParser {
     return t;
   }
 
-  private static LineTime fullTime(Matcher m, ZoneOffset offset) {
-    return new LineTime(num(m.group(1)), num(m.group(2)), num(m.group(3)), num(m.group(4)),
-        num(m.group(5)), num(m.group(6)), nanos(m.group(7)), offset);
-  }
-
-  private static ZoneOffset offsetOf(String z) {
-    return "Z".equals(z) ? ZoneOffset.UTC : ZoneOffset.of(z);
-  }
-
-  private static int num(String s) {
-    return Integer.parseInt(s);
-  }
-
-  private static int nanos(String frac) {
-    if (frac == null) {
-      return 0;
-    }
-    int v = Integer.parseInt(frac);
-    for (int i = frac.length(); i < 9; i++) {
-      v *= 10;
-    }
-    return v;
-  }
 }

@@ -43,15 +43,7 @@ public final class SummaryJson {
     out.put("startupSeconds", s.startupSeconds());
     out.put("serving", s.serving());
     out.put("models", models(s.models()));
-    List<Object> services = new ArrayList<>();
-    for (Service svc : s.services()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("kind", svc.kind());
-      m.put("address", svc.address());
-      m.put("port", svc.port());
-      services.add(m);
-    }
-    out.put("services", services);
+    out.put("services", services(s.services()));
     out.put("figures", s.figures());
     List<Object> stages = new ArrayList<>();
     for (StageSpan span : s.stages()) {
@@ -72,11 +64,25 @@ public final class SummaryJson {
       m.put("startLine", r.startLine());
       m.put("startupSeconds", r.startupSeconds());
       m.put("models", models(r.models()));
+      m.put("services", services(r.services()));
+      m.put("figures", r.figures());
       runs.add(m);
     }
     out.put("runs", runs);
     out.put("linesRead", s.linesRead());
     return out;
+  }
+
+  private static List<Object> services(List<Service> list) {
+    List<Object> services = new ArrayList<>();
+    for (Service svc : list) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("kind", svc.kind());
+      m.put("address", svc.address());
+      m.put("port", svc.port());
+      services.add(m);
+    }
+    return services;
   }
 
   private static List<Object> models(List<ModelSummary> models) {

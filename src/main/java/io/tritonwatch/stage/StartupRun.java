@@ -105,6 +105,13 @@ final class StartupRun implements TableReader.Sink {
     }
   }
 
+  void noise() {
+    if (tables.inTable()) {
+      tables.end();
+    }
+    wrapTarget = null;
+  }
+
   /** Terminals hard-wrap long error lines; the tail arrives as a line with no header. */
   private void continueWrapped(ParsedLine line) {
     ModelRecord target = wrapTarget;
@@ -651,6 +658,6 @@ final class StartupRun implements TableReader.Sink {
 
   RunSummary runSummary() {
     return new RunSummary(outcome(), start, startLine, startupSeconds(), modelSummaries(),
-        figures.snapshot());
+        List.copyOf(services), figures.snapshot());
   }
 }

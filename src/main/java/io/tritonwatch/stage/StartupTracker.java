@@ -68,6 +68,17 @@ public final class StartupTracker {
     run.accept(line, time, own);
   }
 
+  /**
+   * A line the byte screen found to be noise: counted, and it ends a table or a wrapped
+   * message as any line would, but it is never parsed.
+   */
+  public void noise() {
+    lines++;
+    if (run != null) {
+      run.noise();
+    }
+  }
+
   /** The container began again (Docker said so): whatever follows is a new start-up. */
   public void restart(Instant at) {
     if (run != null && run.hasSubstance()) {

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Whole-process comparison on one machine, in one run: tritonwatch analyze vs mtail (the
+# peer) vs the JVM only reading lines (the floor), RUNS times each, medians and ratios,
+# peak RSS, and the correctness of tritonwatch's answer against the generator's truth.
+#
+#   bash bench/run.sh [LINES...]          e.g. bash bench/run.sh 1000000 10000000
+#
+# Needs: python3, mtail (Debian package), GNU time, a JDK; builds the jar if missing.
+# The generated logs go to bench/out/ (ignored by git): they are large.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GEN=${GEN:-../shared/bench/gen_log.py}
+MTAIL_PROG=${MTAIL_PROG:-../shared/bench/triton.mtail}
+RUNS=${RUNS:-3}
+JVM_FLAGS=(-XX:+UseSerialGC -Xmx64m)
+OUT=bench/out
+mkdir -p "$OUT"
+[ -f target/tritonwatch.jar ] || mvn -B -q -DskipTests package
+javac -d "$OUT" bench/LineCount.java
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+measure() { # name, then the command; prints "seconds rss_kb" per run into $OUT/$name.times
+  local name=$1; shift
+  : > "$OUT/$name.times"
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %M" -o "$OUT/$name.one" "$@" > "$OUT/$name.stdout" 2> "$OUT/$name.stderr" || true
+    cat "$OUT/$name.one" >> "$OUT/$name.times"
+  done
+}
+
+printf '\n%s, %s cores, %s\n' "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(nproc)" "$(java -version 2>&1 | head -1)"
+printf '%-10s %-12s %10s %12s %10s\n' lines program seconds lines/s peakRSS_MiB
+for LINES in "${@:-1000000}"; do
+  LOG="$OUT/triton-$LINES.log"
+  [ -s "$LOG" ] || python3 "$GEN" "$LINES" "$LOG" > /dev/null
+  measure tritonwatch java "${JVM_FLAGS[@]}" -jar target/tritonwatch.jar analyze --format json "$LOG"
+  cp "$OUT/tritonwatch.stdout" "$OUT/triton-$LINES.json"
+  measure mtail mtail --one_shot --one_shot_format prometheus --progs "$MTAIL_PROG" --logs "$LOG"
+  measure floor java "${JVM_FLAGS[@]}" -cp "$OUT" LineCount "$LOG"
+  declare -A secs rss
+  for p in tritonwatch mtail floor; do
+    secs[$p]=$(awk '{print $1}' "$OUT/$p.times" | median)
+    rss[$p]=$(awk '{print $2}' "$OUT/$p.times" | median)
+    printf '%-10s %-12s %10.2f %12.0f %10.1f\n' "$LINES" "$p" "${secs[$p]}" \
+      "$(echo "$LINES / ${secs[$p]}" | bc -l)" "$(echo "${rss[$p]} / 1024" | bc -l)"
+  done
+  printf '%-10s ratios: tritonwatch/mtail speed %.1fx, tritonwatch/floor speed %.0f%%, RSS tritonwatch/floor %.2f\n' \
+    "$LINES" "$(echo "${secs[mtail]} / ${secs[tritonwatch]}" | bc -l)" \
+    "$(echo "100 * ${secs[floor]} / ${secs[tritonwatch]}" | bc -l)" "$(echo "${rss[tritonwatch]} / ${rss[floor]}" | bc -l)"
+  python3 bench/check_expected.py "$OUT/triton-$LINES.json" "$LOG.expected.json" | tail -1
+  unset secs rss
+done
