@@ -89,7 +89,13 @@ final class AnalyzeCommand {
     }
     StartupSummary summary = tracker.summary();
     if (format.equals("json")) {
-      out.println(SummaryJson.write(SummaryJson.tree(summary)));
+      try {
+        SummaryJson.write(SummaryJson.tree(summary), out);
+      } catch (IOException e) {
+        err.println("tritonwatch analyze: cannot write the report: " + e.getMessage());
+        return NO_INPUT;
+      }
+      out.println();
     } else if (format.equals("html")) {
       String name = file == null || file.equals("-") ? "standard input" : Path.of(file).getFileName().toString();
       out.print(HtmlReport.render("tritonwatch: " + name, List.of(new HtmlReport.Section(name, summary))));

@@ -1,6 +1,7 @@
 package io.tritonwatch.cli;
 
 import io.tritonwatch.http.HttpEndpoints;
+import io.tritonwatch.http.WebConfig;
 import io.tritonwatch.metrics.Metrics;
 import io.tritonwatch.stage.Stage;
 import io.tritonwatch.watch.ContainerRegistry;
@@ -19,8 +20,12 @@ final class Daemon implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   Daemon(String host, int port, Map<Stage, Duration> stuckAfter) throws IOException {
+    this(host, port, stuckAfter, WebConfig.NONE, HttpEndpoints.DEFAULT_RATE);
+  }
+
+  Daemon(String host, int port, Map<Stage, Duration> stuckAfter, WebConfig web, double rate) throws IOException {
     metrics = new Metrics(registry, stuckAfter, Clock.systemUTC());
-    http = new HttpEndpoints(host, port, metrics, registry);
+    http = new HttpEndpoints(host, port, metrics, registry, web, rate);
   }
 
   void start() {

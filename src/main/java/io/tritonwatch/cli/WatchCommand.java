@@ -4,6 +4,7 @@ import io.tritonwatch.config.ConfigException;
 import io.tritonwatch.config.ConfigLoader;
 import io.tritonwatch.config.WatchConfig;
 import io.tritonwatch.docker.DockerSource;
+import io.tritonwatch.http.WebConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -81,9 +82,19 @@ final class WatchCommand {
       return CONFIG_ERROR;
     }
     Logging.configure(config.logFormat(), config.logLevel());
+    WebConfig web = WebConfig.NONE;
+    if (config.webConfigFile() != null) {
+      try {
+        web = WebConfig.load(config.webConfigFile());
+      } catch (ConfigException e) {
+        err.println("tritonwatch watch: bad web configuration: " + e.getMessage());
+        return CONFIG_ERROR;
+      }
+    }
     Daemon daemon;
     try {
-      daemon = new Daemon(config.listenHost(), config.listenPort(), config.stuckAfter());
+      daemon = new Daemon(config.listenHost(), config.listenPort(), config.stuckAfter(), web,
+          config.maxRequestsPerSecond());
     } catch (BindException e) {
       err.println("tritonwatch watch: listen: cannot bind " + config.listenHost() + ":" + config.listenPort()
           + ": " + e.getMessage());

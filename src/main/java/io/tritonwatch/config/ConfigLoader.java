@@ -49,6 +49,8 @@ public final class ConfigLoader {
       }
     }
     DEFAULTS.put("limits.max_models_per_container", "200");
+    DEFAULTS.put("web.config_file", "");
+    DEFAULTS.put("web.max_requests_per_second", "20");
     DEFAULTS.put("log.format", "text");
     DEFAULTS.put("log.level", "info");
   }
@@ -226,7 +228,10 @@ public final class ConfigLoader {
     if (!List.of("trace", "debug", "info", "warn", "error").contains(level)) {
       throw new ConfigException("log.level", "want trace, debug, info, warn or error, got '" + level + "'");
     }
-    return new WatchConfig(host, port, docker, min, max, selection, stuck, maxModels, format, level);
+    String web = v.get("web.config_file").strip();
+    return new WatchConfig(host, port, docker, min, max, selection, stuck, maxModels, format, level,
+        web.isEmpty() ? null : java.nio.file.Path.of(web),
+        seconds("web.max_requests_per_second", v.get("web.max_requests_per_second")).toNanos() / 1e9);
   }
 
   private static List<String> list(String raw) {

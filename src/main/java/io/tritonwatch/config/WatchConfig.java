@@ -9,6 +9,8 @@ import java.util.Map;
  * Everything the daemon is told, read once at start into an immutable value.
  *
  * @param stuckAfter per stage, how long before a start-up counts as stuck in it
+ * @param webConfigFile TLS and basic authentication for the endpoint, or null for plain HTTP
+ * @param maxRequestsPerSecond sustained HTTP requests a second before 429
  */
 public record WatchConfig(
     String listenHost,
@@ -20,4 +22,6 @@ public record WatchConfig(
     Map<Stage, Duration> stuckAfter,
     int maxModelsPerContainer,
     String logFormat,
-    String logLevel) {}
+    String logLevel,
+    java.nio.file.Path webConfigFile,
+    double maxRequestsPerSecond) {}

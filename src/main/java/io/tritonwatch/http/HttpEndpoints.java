@@ -2,6 +2,8 @@ package io.tritonwatch.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.tritonwatch.metrics.Metrics;
 import io.tritonwatch.report.HtmlReport;
 import io.tritonwatch.watch.WatchedContainer;
@@ -25,10 +27,31 @@ public final class HttpEndpoints implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
 
   private final HttpServer server;
+  private final RequestGuard guard;
   private final ExecutorService pool;
 
+  /** A few Prometheus servers and a dashboard are far below this; a flood is not. */
+  public static final double DEFAULT_RATE = 20;
+
   public HttpEndpoints(String host, int port, Metrics metrics, ContainerRegistry registry) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    this(host, port, metrics, registry, WebConfig.NONE, DEFAULT_RATE);
+  }
+
+  public HttpEndpoints(String host, int port, Metrics metrics, ContainerRegistry registry, WebConfig web,
+                       double ratePerSecond) throws IOException {
+    if (web.tls()) {
+      HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 16);
+      try {
+        https.setHttpsConfigurator(new HttpsConfigurator(TlsContext.fromPem(web.certFile(), web.keyFile())));
+      } catch (io.tritonwatch.config.ConfigException e) {
+        https.stop(0);
+        throw new IOException(e.getMessage(), e);
+      }
+      server = https;
+    } else {
+      server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    }
+    guard = new RequestGuard(web.users(), ratePerSecond);
     // Two threads: scrapes and status reads are short; a sidecar should not hold a pool.
     pool = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "http");
@@ -77,11 +100,16 @@ public final class HttpEndpoints implements AutoCloseable {
     Reply get() throws IOException;
   }
 
-  private static void handle(HttpExchange ex, Handler h) throws IOException {
+  private void handle(HttpExchange ex, Handler h) throws IOException {
     try (ex) {
-      if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
-        ex.getResponseHeaders().set("Allow", "GET, HEAD");
-        ex.sendResponseHeaders(405, -1);
+      int refused = guard.check(ex);
+      if (refused != 0) {
+        if (refused == 405) {
+          ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        } else if (refused == 401) {
+          ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"tritonwatch\"");
+        }
+        ex.sendResponseHeaders(refused, -1);
         return;
       }
       Reply r;

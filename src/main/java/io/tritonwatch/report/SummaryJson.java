@@ -32,6 +32,12 @@ public final class SummaryJson {
     }
   }
 
+  /** Streams the JSON: a log of thousands of start-ups must not need its text twice in memory. */
+  public static void write(Object tree, java.io.OutputStream out) throws java.io.IOException {
+    MAPPER.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+        .writeValue(out, tree);
+  }
+
   public static Map<String, Object> tree(StartupSummary s) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("outcome", s.outcome().id());

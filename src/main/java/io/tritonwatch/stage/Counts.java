@@ -25,6 +25,10 @@ public final class Counts {
     modelFailures.merge(name + '\u0000' + (version == null ? "" : version), 1L, Long::sum);
   }
 
+  long modelsOverLimit() {
+    return modelsOverLimit;
+  }
+
   void modelOverLimit() {
     modelsOverLimit++;
   }

@@ -20,13 +20,14 @@ import java.util.List;
  */
 public final class StartupTracker {
 
-  /** Closed start-ups kept for {@code runs}; a crash-looping container must not grow us forever. */
-  static final int MAX_RUNS = 500;
+  /** Closed start-ups the daemon keeps per container; a crash loop must not grow it forever. */
+  public static final int LIVE_MAX_RUNS = 500;
 
   public static final int DEFAULT_MAX_MODELS = 1000;
 
   private final int defaultYear;
   private final int maxModels;
+  private final int maxRuns;
   private final Counts counts = new Counts();
   private final List<RunSummary> closed = new ArrayList<>();
   private long droppedRuns;
@@ -42,8 +43,22 @@ public final class StartupTracker {
 
   /** @param maxModels models per start-up beyond which names are counted, not kept */
   public StartupTracker(int defaultYear, int maxModels) {
+    this(defaultYear, maxModels, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param maxRuns closed start-ups kept in {@code runs}; older ones are dropped and counted.
+   *     A saved log keeps them all: the list of start-ups is the one thing that grows with it.
+   */
+  public StartupTracker(int defaultYear, int maxModels, int maxRuns) {
     this.defaultYear = defaultYear;
     this.maxModels = maxModels;
+    this.maxRuns = maxRuns;
+  }
+
+  /** Model names ignored so far because of the per-start-up cap. */
+  public long modelsOverLimit() {
+    return counts.modelsOverLimit();
   }
 
   public Counts.Snapshot counts() {
@@ -103,7 +118,7 @@ public final class StartupTracker {
 
   private void close() {
     closed.add(run.runSummary());
-    if (closed.size() > MAX_RUNS) {
+    if (closed.size() > maxRuns) {
       closed.remove(0);
       droppedRuns++;
     }

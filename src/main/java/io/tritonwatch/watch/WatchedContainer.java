@@ -28,11 +28,13 @@ public final class WatchedContainer {
   private long summarised = -1;
   private StartupSummary summary;
   private Counts.Snapshot counts = Counts.Snapshot.EMPTY;
+  private boolean limitLogged;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WatchedContainer.class);
 
   public WatchedContainer(ContainerInfo info, int maxModels) {
     this.id = info.id();
     this.info = info;
-    this.tracker = new StartupTracker(Year.now().getValue(), maxModels);
+    this.tracker = new StartupTracker(Year.now().getValue(), maxModels, StartupTracker.LIVE_MAX_RUNS);
     this.restarts = info.restartCount() == null ? 0 : info.restartCount();
     this.exitCode = info.running() ? null : info.exitCode();
   }
@@ -61,12 +63,20 @@ public final class WatchedContainer {
   public void accept(String text, Instant arrival) {
     long t0 = System.nanoTime();
     ParsedLine parsed;
+    boolean overLimit;
     synchronized (lock) {
       parsed = LineParser.parse(++lineNo, text);
       tracker.accept(parsed, arrival);
       bytes += text.length() + 1;
       version++;
       parseNanos += System.nanoTime() - t0;
+      overLimit = !limitLogged && !parsed.events().isEmpty() && tracker.modelsOverLimit() > 0;
+      limitLogged |= overLimit;
+    }
+    if (overLimit) {
+      // Once per container: the metric tritonwatch_models_over_limit_total keeps counting.
+      LOG.warn("{} names more models than limits.max_models_per_container; further names are counted, not kept",
+          info.name());
     }
   }
 

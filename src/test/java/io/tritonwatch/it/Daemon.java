@@ -92,6 +92,10 @@ final class Daemon implements AutoCloseable {
     return start(List.of(), flags);
   }
 
+  int port() {
+    return port;
+  }
+
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());

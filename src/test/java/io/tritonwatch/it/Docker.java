@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Docker {
 
-  static final String IMAGE = "tritonwatch-test/busybox:1";
+  static final String IMAGE = "tritonwatch-test/busybox:2";
 
   private Docker() {}
 
@@ -39,7 +39,7 @@ final class Docker {
       fail("/bin/busybox is missing: install Debian's busybox-static");
     }
     Files.copy(busybox, bin.resolve("busybox"));
-    for (String tool : List.of("sh", "sleep", "usleep", "printf", "cat", "echo", "seq", "head", "tr", "true")) {
+    for (String tool : List.of("sh", "sleep", "usleep", "printf", "cat", "echo", "seq", "head", "tr", "true", "yes")) {
       Files.createSymbolicLink(bin.resolve(tool), Path.of("busybox"));
     }
     Files.createDirectories(root.resolve("tmp"));

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Load scenario for `tritonwatch watch` (a bench script, not a test).
+
+    python3 bench/watch_load.py [--containers 20] [--rate 500] [--seconds 60]
+
+Starts the daemon from target/tritonwatch.jar (JVM flags as in the Dockerfile) on a loopback
+port, measures launch-to-healthy, then starts N containers of the test image that each write
+RATE noise lines per second (Triton's per-request glog lines, in bursts every 100 ms) plus one
+probe line per second ('loading: probe<N>:1'). While they run it samples the daemon's CPU time
+and RSS from /proc, and polls /status every 5 ms to see when each probe line becomes visible;
+the latency is that moment minus Docker's own timestamp on the line (docker logs -t).
+Needs a running Docker engine and the image tritonwatch-test/busybox:1 (the integration
+tests build it).
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+p = argparse.ArgumentParser()
+p.add_argument("--containers", type=int, default=20)
+p.add_argument("--rate", type=int, default=500)
+p.add_argument("--seconds", type=int, default=60)
+p.add_argument("--port", type=int, default=19480)
+a = p.parse_args()
+
+label = "tritonwatch.bench=" + uuid.uuid4().hex[:8]
+jar = os.path.join(os.path.dirname(__file__), "..", "target", "tritonwatch.jar")
+flags = ["-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-XX:MaxMetaspaceSize=64m", "-Xss512k"]
+base = f"http://127.0.0.1:{a.port}"
+
+
+def get(path):
+    with urllib.request.urlopen(base + path, timeout=5) as r:
+        return r.status, r.read()
+
+
+t0 = time.monotonic()
+daemon = subprocess.Popen(["java", *flags, "-jar", jar, "watch", "--listen", f"127.0.0.1:{a.port}",
+                           "--select-images", "", "--select-labels", label, "--log-level", "warn",
+                           "--web-max-requests-per-second", "1000"])
+healthy = None
+while time.monotonic() - t0 < 30:
+    try:
+        if get("/healthz")[0] == 200:
+            healthy = time.monotonic() - t0
+            break
+    except Exception:
+        pass
+    time.sleep(0.005)
+print(f"launch to healthy /healthz: {healthy:.3f} s" if healthy else "never healthy")
+
+burst = max(1, a.rate // 10)
+noise = 'I0720 11:06:38.965050 1 infer_request.cc:131] "[request id: <id_unknown>] Setting state from PENDING to EXECUTING"'
+script = f"""n=0
+while true; do
+  i=0
+  while [ $i -lt {burst} ]; do printf '%s\\n' '{noise}'; i=$((i+1)); done
+  n=$((n+1))
+  if [ $((n % 10)) -eq 0 ]; then printf 'I0720 11:06:39.000000 1 model_lifecycle.cc:473] "loading: probe%d:1"\\n' $((n/10)); fi
+  usleep 100000
+done
+"""
+ids = []
+for i in range(a.containers):
+    ids.append(subprocess.check_output(["docker", "run", "-d", "--network", "none", "--label", label,
+                                        "tritonwatch-test/busybox:1", "/bin/sh", "-c", script], text=True).strip())
+names = {}
+for cid in ids:
+    names[cid] = subprocess.check_output(["docker", "inspect", "-f", "{{.Name}}", cid], text=True).strip().lstrip("/")
+
+seen = {}  # (container name, probe) -> monotonic-synchronised wall time when first visible
+cpu_samples = []
+rss_samples = []
+clk = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds():
+    f = open(f"/proc/{daemon.pid}/stat").read().split(")")[-1].split()
+    return (int(f[11]) + int(f[12])) / clk
+
+
+def rss_mib():
+    for line in open(f"/proc/{daemon.pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0
+
+
+time.sleep(5)  # let every follower connect
+start_cpu, start = cpu_seconds(), time.time()
+deadline = start + a.seconds
+next_sample = start
+while time.time() < deadline:
+    try:
+        status = json.loads(get("/status")[1])
+    except Exception:
+        time.sleep(0.005)
+        continue
+    now = time.time()
+    for c in status["containers"]:
+        for m in c["summary"]["models"]:
+            k = (c["name"], m["name"])
+            if k not in seen and m["name"].startswith("probe"):
+                seen[k] = now
+    if now >= next_sample:
+        rss_samples.append(rss_mib())
+        next_sample = now + 1
+    time.sleep(0.005)
+cpu = cpu_seconds() - start_cpu
+elapsed = time.time() - start
+lines = json.loads(get("/status")[1])
+total_lines = sum(c["summary"]["linesRead"] for c in lines["containers"])
+
+latencies = []
+for cid in ids:
+    out = subprocess.run(["docker", "logs", "-t", cid], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        m = re.match(r"(\S+) .*loading: (probe\d+):1", line)
+        if m and (names[cid], m.group(2)) in seen:
+            ts = m.group(1)
+            secs = time.mktime(time.strptime(ts[:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone
+            frac = float("0." + ts[20:-1]) if "." in ts else 0.0
+            lat = seen[(names[cid], m.group(2))] - (secs + frac)
+            if start <= secs + frac <= deadline - 1:
+                latencies.append(lat)
+for cid in ids:
+    subprocess.run(["docker", "rm", "-f", cid], capture_output=True)
+daemon.terminate()
+daemon.wait(10)
+
+latencies.sort()
+p50 = latencies[len(latencies) // 2] if latencies else float("nan")
+p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan")
+print(f"{a.containers} containers x {a.rate} lines/s for {elapsed:.0f} s: {total_lines} lines read by the daemon")
+print(f"daemon CPU: {100 * cpu / elapsed:.2f}% of one core; RSS max {max(rss_samples):.1f} MiB, last {rss_samples[-1]:.1f} MiB")
+print(f"line to /status latency over {len(latencies)} probes: p50 {1000 * p50:.0f} ms, p99 {1000 * p99:.0f} ms "
+      f"(includes the 5 ms poll and /status rendering)")

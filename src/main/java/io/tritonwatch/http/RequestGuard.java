@@ -1,0 +1,119 @@
+package io.tritonwatch.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mindrot.jbcrypt.BCrypt;
+
+/**
+ * What every request passes before a handler runs: method, size and rate limits, and basic
+ * authentication against bcrypt hashes. Answers with a status code, never a stack trace.
+ */
+final class RequestGuard {
+
+  static final int MAX_URI = 2048;
+  private final double ratePerSecond;
+  private final double burst;
+  private static final long AUTH_CACHE_NANOS = 60_000_000_000L;
+
+  private final Map<String, String> users;
+  private final Map<String, Long> verified = new ConcurrentHashMap<>();
+  private double tokens;
+  private long last = System.nanoTime();
+
+  /** @param ratePerSecond sustained requests a second; bursts of twice that pass */
+  RequestGuard(Map<String, String> users, double ratePerSecond) {
+    this.users = users;
+    this.ratePerSecond = ratePerSecond;
+    this.burst = Math.max(1, 2 * ratePerSecond);
+    this.tokens = burst;
+  }
+
+  /** @return 0 to go on, or the status to answer with */
+  int check(HttpExchange ex) {
+    String method = ex.getRequestMethod();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      return 405;
+    }
+    if (ex.getRequestURI().toString().length() > MAX_URI) {
+      return 414;
+    }
+    String length = ex.getRequestHeaders().getFirst("Content-Length");
+    if ((length != null && !length.equals("0")) || ex.getRequestHeaders().containsKey("Transfer-Encoding")) {
+      return 413;
+    }
+    if (!take()) {
+      return 429;
+    }
+    if (!users.isEmpty() && !authorised(ex.getRequestHeaders().getFirst("Authorization"))) {
+      return 401;
+    }
+    return 0;
+  }
+
+  private synchronized boolean take() {
+    long now = System.nanoTime();
+    tokens = Math.min(burst, tokens + (now - last) / 1e9 * ratePerSecond);
+    last = now;
+    if (tokens < 1) {
+      return false;
+    }
+    tokens -= 1;
+    return true;
+  }
+
+  private boolean authorised(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return false;
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      return false;
+    }
+    String user = decoded.substring(0, colon);
+    String hash = users.get(user);
+    if (hash == null) {
+      return false;
+    }
+    // bcrypt costs ~0.1 s by design; a scraper that keeps its password is not made to pay it
+    // on every scrape. The cache holds a digest, never the password.
+    String key = digest(decoded);
+    Long until = verified.get(key);
+    long now = System.nanoTime();
+    if (until != null && until - now > 0) {
+      return true;
+    }
+    String normalised = hash.startsWith("$2y$") || hash.startsWith("$2b$") ? "$2a$" + hash.substring(4) : hash;
+    boolean ok;
+    try {
+      ok = BCrypt.checkpw(decoded.substring(colon + 1), normalised);
+    } catch (IllegalArgumentException e) {
+      ok = false;
+    }
+    if (ok) {
+      if (verified.size() > 1000) {
+        verified.clear();
+      }
+      verified.put(key, now + AUTH_CACHE_NANOS);
+    }
+    return ok;
+  }
+
+  private static String digest(String s) {
+    try {
+      return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+          .digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.tritonwatch.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.mindrot.jbcrypt.BCrypt;
+
+/** TLS and basic authentication from a web config file; method, size and rate limits. */
+class SecureEndpointIT {
+
+  private static String auth(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+  }
+
+  @Test
+  void tlsBasicAuthAndLimits() throws Exception {
+    Path dir = Files.createTempDirectory("tw-tls");
+    Docker.must("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("key.pem").toString(),
+        "-out", dir.resolve("cert.pem").toString(), "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        "-days", "2");
+    Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n"
+        + "basic_auth_users:\n  prometheus: '" + BCrypt.hashpw("s3cret", BCrypt.gensalt(10)).replace("$2a$", "$2y$") + "'\n");
+
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (var in = Files.newInputStream(dir.resolve("cert.pem"))) {
+      trust.setCertificateEntry("tw", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    HttpClient https = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(3)).build();
+
+    try (Daemon d = Daemon.start("--docker-host", "unix:///tmp/tritonwatch-no-such.sock",
+        "--web-config-file", dir.resolve("web.yml").toString())) {
+      int port = d.port();
+      URI metrics = URI.create("https://127.0.0.1:" + port + "/metrics");
+      HttpResponse<String> ok = https.send(HttpRequest.newBuilder(metrics).header("Authorization", auth("prometheus", "s3cret"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ok.statusCode());
+      assertTrue(ok.body().contains("tritonwatch_docker_connected"));
+      assertEquals(401, https.send(HttpRequest.newBuilder(metrics).header("Authorization", auth("prometheus", "wrong"))
+          .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(401, https.send(HttpRequest.newBuilder(metrics).header("Authorization", auth("nobody", "s3cret"))
+          .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+      HttpResponse<String> none = https.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, none.statusCode());
+      assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+
+      boolean plainRefused;
+      try {
+        HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        plainRefused = plain.statusCode() != 200 && !plain.body().contains("tritonwatch_");
+      } catch (IOException e) {
+        plainRefused = true;
+      }
+      assertTrue(plainRefused, "plain HTTP against the TLS port gets no metrics");
+
+      assertEquals(405, https.send(HttpRequest.newBuilder(metrics).header("Authorization", auth("prometheus", "s3cret"))
+          .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+      HttpResponse<String> withBody = https.send(HttpRequest.newBuilder(metrics).header("Authorization", auth("prometheus", "s3cret"))
+          .method("GET", HttpRequest.BodyPublishers.ofString("y".repeat(10_000))).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(413, withBody.statusCode());
+      assertFalse(withBody.body().contains("Exception"), "no stack traces in answers");
+
+    }
+  }
+
+  @Test
+  void aRequestFloodIsRateLimited() throws Exception {
+    try (Daemon d = Daemon.start("--docker-host", "unix:///tmp/tritonwatch-no-such.sock",
+        "--web-max-requests-per-second", "2")) {
+      java.util.Map<Integer, Integer> seen = new java.util.TreeMap<>();
+      for (int i = 0; i < 30; i++) {
+        seen.merge(d.get("/metrics").statusCode(), 1, Integer::sum);
+      }
+      assertTrue(seen.getOrDefault(429, 0) > 0, "rate limited: " + seen);
+      assertTrue(seen.getOrDefault(200, 0) >= 4, "the burst passes: " + seen);
+      Thread.sleep(1500);
+      assertEquals(200, d.get("/metrics").statusCode(), "tokens come back");
+    }
+  }
+
+  @Test
+  void badWebConfigIsRejectedNamingTheKey() throws Exception {
+    Path f = Files.createTempFile("web", ".yml");
+    Files.writeString(f, "basic_auth_users:\n  prometheus: plaintext\n");
+    Process p = new ProcessBuilder(List.of("java", "-jar", Daemon.jar(), "watch", "--web-config-file", f.toString()))
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(78, p.waitFor());
+    assertTrue(out.contains("basic_auth_users.prometheus: not a bcrypt hash"), out);
+  }
+}
