@@ -40,6 +40,7 @@ public final class DockerSource implements Closeable {
   private volatile ResultCallback.Adapter<Event> events;
   private final Thread thread;
   private String lastProblem;
+  private volatile Throwable eventsError;
 
   public DockerSource(WatchConfig config, ContainerRegistry registry) {
     this.config = config;
@@ -66,6 +67,13 @@ public final class DockerSource implements Closeable {
           public void onNext(Event e) {
             onEvent(e);
           }
+
+          @Override
+          public void onError(Throwable t) {
+            // The loop reconnects and logs once; no stack trace from docker-java's handler.
+            eventsError = t;
+            LogFollower.quietClose(this);
+          }
         };
         events = cb;
         docker.eventsCmd()
@@ -84,7 +92,10 @@ public final class DockerSource implements Closeable {
         if (closed) {
           return;
         }
-        throw new IOException("the event stream ended");
+        Throwable t = eventsError;
+        eventsError = null;
+        throw new IOException(t == null ? "the event stream ended"
+            : DockerClients.describe(config.dockerHost(), t));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

@@ -1,7 +1,6 @@
 package io.tritonwatch.docker;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
  * Rebuilds whole lines from one stream of a container's log as Docker sends it with
@@ -18,8 +17,11 @@ final class LineAssembler {
 
   /** Receives each whole line. */
   interface Sink {
-    /** @param stamp the Docker timestamp text, or null when the line had none */
-    void line(String stamp, Instant time, String text);
+    /**
+     * @param stampNanos Docker's timestamp in epoch nanoseconds, or {@link DockerTimestamp#NONE}
+     * @param text the line as {@code docker logs -t} prints it: the stamp, a space, the output
+     */
+    void line(long stampNanos, String text);
   }
 
   private final int maxLineBytes;
@@ -33,8 +35,7 @@ final class LineAssembler {
   private boolean lineStart = true;
   private int pieceBytes;
   private long dropped;
-  private String stamp;
-  private Instant time;
+  private long stampNanos = DockerTimestamp.NONE;
 
   LineAssembler(int maxLineBytes, Sink sink) {
     this.maxLineBytes = maxLineBytes;
@@ -46,12 +47,15 @@ final class LineAssembler {
       byte b = data[i];
       if (inPrefix) {
         if (b == ' ' && prefixLen > 0) {
-          String p = new String(prefix, 0, prefixLen, StandardCharsets.US_ASCII);
-          Instant t = DockerTimestamp.parse(p);
-          if (t != null) {
+          long t = DockerTimestamp.parse(prefix, 0, prefixLen);
+          if (t != DockerTimestamp.NONE) {
             if (lineStart) {
-              stamp = p;
-              time = t;
+              // The stamp stays at the head of the line, as 'docker logs -t' shows it.
+              stampNanos = t;
+              for (int k = 0; k < prefixLen; k++) {
+                append(prefix[k]);
+              }
+              append((byte) ' ');
             }
             // else: the repeated stamp of a 16 KiB continuation piece, dropped
             endPrefix();
@@ -134,14 +138,13 @@ final class LineAssembler {
       n--;
     }
     String text = new String(buf, 0, n, StandardCharsets.UTF_8);
-    sink.line(stamp, time, text);
+    sink.line(stampNanos, text);
     len = 0;
     pieceBytes = 0;
     inPrefix = true;
     lineStart = true;
     prefixLen = 0;
-    stamp = null;
-    time = null;
+    stampNanos = DockerTimestamp.NONE;
     if (buf.length > 64 * 1024) {
       buf = new byte[256];
     }

@@ -36,6 +36,7 @@ final class LogFollower implements Closeable {
   private final Map<StreamType, LineAssembler> assemblers = new EnumMap<>(StreamType.class);
   private final Map<StreamType, ResumePoint> resume = new EnumMap<>(StreamType.class);
   private volatile boolean closed;
+  private volatile Throwable streamError;
   private volatile ResultCallback.Adapter<Frame> current;
   private final Thread thread;
 
@@ -69,11 +70,20 @@ final class LogFollower implements Closeable {
       }
       assemblers.clear();
       Throwable failure = null;
+      streamError = null;
       try {
         ResultCallback.Adapter<Frame> cb = new ResultCallback.Adapter<>() {
           @Override
           public void onNext(Frame frame) {
             onFrame(frame);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            // A stream that breaks is routine (container gone, engine restarting): the loop
+            // below decides what to do; docker-java's own handler would log a stack trace.
+            streamError = t;
+            quietClose(this);
           }
         };
         current = cb;
@@ -91,6 +101,9 @@ final class LogFollower implements Closeable {
         return;
       } catch (RuntimeException e) {
         failure = e;
+      }
+      if (failure == null) {
+        failure = streamError;
       }
       for (LineAssembler a : assemblers.values()) {
         a.finish();
@@ -133,9 +146,10 @@ final class LogFollower implements Closeable {
     }
     backoff.reset();
     LineAssembler a = assemblers.computeIfAbsent(type, t -> new LineAssembler(MAX_LINE_BYTES,
-        (stamp, time, text) -> {
-          if (resumeOf(t).take(time)) {
-            container.accept(stamp == null ? text : stamp + " " + text, Instant.now());
+        (stampNanos, text) -> {
+          if (resumeOf(t).take(stampNanos)) {
+            // The stamp in the text is the line's time; the clock only for a line without one.
+            container.accept(text, stampNanos == DockerTimestamp.NONE ? Instant.now() : null);
           }
         }));
     try {
@@ -143,6 +157,14 @@ final class LogFollower implements Closeable {
     } catch (RuntimeException e) {
       // A line the tracker could not take must not cost us the stream.
       LOG.warn("dropped part of {}'s log: {}", container.name(), e.toString());
+    }
+  }
+
+  static void quietClose(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException | RuntimeException ignored) {
+      // already failing; nothing more to say
     }
   }
 

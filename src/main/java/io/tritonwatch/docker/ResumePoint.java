@@ -9,21 +9,23 @@ import java.time.Instant;
  * before the last timestamp, and as many at the last timestamp as were already taken.
  */
 final class ResumePoint {
-  private final Instant previousEnd;
-  private Instant last;
+  private static final long NONE = DockerTimestamp.NONE;
+  private final long previousEnd;
+  private long last = NONE;
   private long atLast;
-  private Instant skipBefore;
+  private long skipBefore = NONE;
   private long skipAtLast;
   private long seenAtSkip;
 
   /** @param previousEnd lines stamped at or before it belong to an earlier run; may be null */
   ResumePoint(Instant previousEnd) {
-    this.previousEnd = previousEnd;
+    this.previousEnd = previousEnd == null ? NONE
+        : previousEnd.getEpochSecond() * 1_000_000_000L + previousEnd.getNano();
   }
 
   /** A new stream begins: drop what the previous one delivered. */
   void resume() {
-    if (last != null) {
+    if (last != NONE) {
       skipBefore = last;
       skipAtLast = atLast;
       seenAtSkip = 0;
@@ -32,29 +34,28 @@ final class ResumePoint {
 
   /** The Docker {@code since} for a (re)connection, in whole seconds. */
   long sinceSeconds() {
-    Instant from = last != null ? last : previousEnd;
-    return from == null ? 0 : from.getEpochSecond();
+    long from = last != NONE ? last : previousEnd;
+    return from == NONE ? 0 : Math.floorDiv(from, 1_000_000_000L);
   }
 
   /** @return whether the line is new and should be taken */
-  boolean take(Instant t) {
-    if (t == null) {
+  boolean take(long t) {
+    if (t == NONE) {
       return true;
     }
-    if (previousEnd != null && !t.isAfter(previousEnd)) {
+    if (previousEnd != NONE && t <= previousEnd) {
       return false;
     }
-    if (skipBefore != null) {
-      int c = t.compareTo(skipBefore);
-      if (c < 0) {
+    if (skipBefore != NONE) {
+      if (t < skipBefore) {
         return false;
       }
-      if (c == 0 && skipAtLast > 0 && seenAtSkip < skipAtLast) {
+      if (t == skipBefore && skipAtLast > 0 && seenAtSkip < skipAtLast) {
         seenAtSkip++;
         return false;
       }
     }
-    if (t.equals(last)) {
+    if (t == last) {
       atLast++;
     } else {
       last = t;

@@ -34,6 +34,8 @@ public final class StartupTracker {
   private StartupRun run;
   private int year;
   private Instant lastTime;
+  private LineTime pendingTime;
+  private Instant pendingArrival;
   private long lines;
 
   /** @param defaultYear the year for glog/vLLM stamps when no line of the log names one */
@@ -71,6 +73,15 @@ public final class StartupTracker {
   }
 
   public void accept(ParsedLine line, Instant arrival) {
+    if (run != null && run.start != null && line.structured() && line.events().isEmpty()) {
+      // Noise: nothing to apply. Its time is kept unresolved until something needs it.
+      lines++;
+      run.noise();
+      pendingTime = line.time();
+      pendingArrival = arrival;
+      return;
+    }
+    flushPending();
     lines++;
     Instant time = resolve(line.time(), arrival);
     boolean own = line.time() != null || arrival != null;
@@ -96,6 +107,7 @@ public final class StartupTracker {
 
   /** The container began again (Docker said so): whatever follows is a new start-up. */
   public void restart(Instant at) {
+    flushPending();
     if (run != null && run.hasSubstance()) {
       close();
       run = null;
@@ -110,6 +122,7 @@ public final class StartupTracker {
    * if its log says nothing: an OOM-killed server prints no last words.
    */
   public void exited(Instant at, Long code) {
+    flushPending();
     if (run == null) {
       run = new StartupRun(0, at, counts, maxModels);
     }
@@ -131,6 +144,14 @@ public final class StartupTracker {
       }
     }
     return false;
+  }
+
+  private void flushPending() {
+    if (pendingTime != null || pendingArrival != null) {
+      resolve(pendingTime, pendingArrival);
+      pendingTime = null;
+      pendingArrival = null;
+    }
   }
 
   private Instant resolve(LineTime t, Instant arrival) {
@@ -162,6 +183,7 @@ public final class StartupTracker {
 
   /** An immutable reading of the latest start-up, with every start-up in {@code runs}. */
   public StartupSummary summary() {
+    flushPending();
     StartupRun r = run != null ? run : new StartupRun(0, null, new Counts(), maxModels);
     List<RunSummary> runs = new ArrayList<>(closed);
     if (run != null) {

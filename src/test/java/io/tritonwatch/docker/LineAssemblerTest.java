@@ -15,7 +15,7 @@ class LineAssemblerTest {
 
   private static List<String> assemble(byte[] stream, int... cuts) {
     List<String> out = new ArrayList<>();
-    LineAssembler a = new LineAssembler(1 << 20, (stamp, time, text) -> out.add(stamp + "|" + text));
+    LineAssembler a = new LineAssembler(1 << 20, (nanos, text) -> out.add(text));
     int from = 0;
     for (int cut : cuts) {
       a.feed(stream, from, cut - from);
@@ -30,7 +30,7 @@ class LineAssemblerTest {
   void everySplitGivesTheSameLines() {
     byte[] s = (TS + " héllo wörld\n" + TS + " second\r\n" + TS + " last without newline")
         .getBytes(StandardCharsets.UTF_8);
-    List<String> want = List.of(TS + "|héllo wörld", TS + "|second", TS + "|last without newline");
+    List<String> want = List.of(TS + " héllo wörld", TS + " second", TS + " last without newline");
     for (int i = 0; i <= s.length; i++) {
       assertEquals(want, assemble(s, i), "cut at " + i);
       for (int j = i; j <= s.length; j += 7) {
@@ -49,27 +49,34 @@ class LineAssemblerTest {
     stream.append('\n').append(TS).append(" next\n");
     byte[] s = stream.toString().getBytes(StandardCharsets.US_ASCII);
     for (int cut : new int[] {1, 1024, 16_400, 16_415, 32_800, s.length - 3}) {
-      assertEquals(List.of(TS + "|" + body, TS + "|next"), assemble(s, cut), "cut at " + cut);
+      assertEquals(List.of(TS + " " + body, TS + " next"), assemble(s, cut), "cut at " + cut);
     }
   }
 
   @Test
   void aLineWithoutStampIsKept() {
-    assertEquals(List.of("null|plain text"), assemble("plain text\n".getBytes(StandardCharsets.US_ASCII)));
+    assertEquals(List.of("plain text"), assemble("plain text\n".getBytes(StandardCharsets.US_ASCII)));
   }
 
   @Test
   void overlongLinesAreCutNotBuffered() {
     List<String> out = new ArrayList<>();
-    LineAssembler a = new LineAssembler(100, (stamp, time, text) -> out.add(text));
+    LineAssembler a = new LineAssembler(100, (nanos, text) -> out.add(text));
     byte[] s = (TS + " " + "y".repeat(1000) + "\n" + TS + " ok\n").getBytes(StandardCharsets.US_ASCII);
     a.feed(s, 0, s.length);
-    assertEquals(List.of("y".repeat(100), "ok"), out);
-    assertEquals(900, a.truncatedBytes());
+    String kept = TS + " " + "y".repeat(100 - TS.length() - 1);
+    assertEquals(List.of(kept, TS + " ok"), out);
+    assertEquals(1000 - (100 - TS.length() - 1), a.truncatedBytes());
   }
 
   @Test
   void stampIsParsed() {
-    assertEquals(Instant.parse(TS), DockerTimestamp.parse(TS));
+    for (String ts : List.of(TS, "2024-02-29T23:59:59Z", "1999-12-31T23:00:00.5+02:00", "2026-11-26T06:29:12.53789Z")) {
+      byte[] b = ts.getBytes(StandardCharsets.US_ASCII);
+      Instant want = java.time.OffsetDateTime.parse(ts).toInstant();
+      assertEquals(want, DockerTimestamp.toInstant(DockerTimestamp.parse(b, 0, b.length)), ts);
+    }
+    byte[] bad = "2024-13-01T00:00:00Z".getBytes(StandardCharsets.US_ASCII);
+    assertEquals(DockerTimestamp.NONE, DockerTimestamp.parse(bad, 0, bad.length));
   }
 }
