@@ -23,6 +23,14 @@ final class Logging {
     if (format.equals("json")) {
       JsonEncoder json = new JsonEncoder();
       json.setContext(ctx);
+      // One object per line with the message as a reader sees it, not the template and its
+      // arguments; no logger context (the same on every line).
+      json.setWithFormattedMessage(true);
+      json.setWithMessage(false);
+      json.setWithArguments(false);
+      json.setWithContext(false);
+      json.setWithSequenceNumber(false);
+      json.setWithNanoseconds(false);
       json.start();
       encoder = json;
     } else {

@@ -95,7 +95,12 @@ final class LogFollower implements Closeable {
             .withStdOut(true).withStdErr(true).withFollowStream(!draining).withTimestamps(true)
             .withSince((int) Math.min(Integer.MAX_VALUE, since))
             .exec(cb);
-        cb.awaitCompletion();
+        try {
+          cb.awaitCompletion();
+        } finally {
+          // Release the connection whatever happened; an open callback holds it.
+          quietClose(cb);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

@@ -72,6 +72,20 @@ class StartupProblemsIT {
   }
 
   @Test
+  void jsonLoggingOnRequest() throws Exception {
+    try (Daemon d = Daemon.start("--docker-host", "unix:///tmp/tritonwatch-no-such.sock", "--log-format", "json",
+        "--docker-reconnect-max-seconds", "1")) {
+      d.await("a warning logged", Duration.ofSeconds(20), () -> List.copyOf(d.log),
+          lines -> lines.stream().anyMatch(l -> l.contains("cannot reach the Docker engine")));
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      for (String line : List.copyOf(d.log)) {
+        com.fasterxml.jackson.databind.JsonNode n = json.readTree(line);
+        assertTrue(n.isObject() && n.has("level"), "one JSON object per line: " + line);
+      }
+    }
+  }
+
+  @Test
   void permissionDeniedOnTheSocketSaysSo() throws Exception {
     assertEquals("0", Docker.must("id", "-u"), "this test drops from root to nobody");
     try (Daemon d = Daemon.start(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
