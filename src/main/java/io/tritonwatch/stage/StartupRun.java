@@ -7,8 +7,6 @@ import io.tritonwatch.parse.TritonEvent.*;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +19,8 @@ final class StartupRun implements TableReader.Sink {
   Instant start;
   Program program;
   String tritonVersion;
-  final Map<Stage, Instant> stageStarts = new EnumMap<>(Stage.class);
-  Stage current = Stage.SERVER_INIT;
-  Instant currentSince;
-  final Map<String, ModelRecord> models = new LinkedHashMap<>();
+  final StageClock clock = new StageClock();
+  final ModelBook models;
   final Set<Service> services = new LinkedHashSet<>();
   final Figures figures = new Figures();
   final Counts counts;
@@ -52,6 +48,7 @@ final class StartupRun implements TableReader.Sink {
     this.counts = counts;
     this.maxModels = maxModels;
     this.errors = new Problems(counts::error);
+    this.models = new ModelBook(maxModels, counts);
     this.warnings = new Problems(counts::warning);
   }
 
@@ -60,12 +57,7 @@ final class StartupRun implements TableReader.Sink {
     if (fatal || !models.isEmpty() || !services.isEmpty()) {
       return true;
     }
-    for (Stage s : stageStarts.keySet()) {
-      if (s.ordinal() >= Stage.MEMORY_POOLS.ordinal()) {
-        return true;
-      }
-    }
-    return false;
+    return clock.reached(Stage.MEMORY_POOLS);
   }
 
   /**
@@ -78,10 +70,7 @@ final class StartupRun implements TableReader.Sink {
     this.lineNo = line.number();
     if (start == null && time != null && ownTime) {
       start = time;
-      stageStarts.putIfAbsent(Stage.SERVER_INIT, time);
-      if (current == Stage.SERVER_INIT) {
-        currentSince = time;
-      }
+      clock.begin(time);
     }
     boolean tableLine = false;
     for (TritonEvent e : line.events()) {
@@ -328,12 +317,7 @@ final class StartupRun implements TableReader.Sink {
 
   /** Engine figures belong to the model whose engine printed them: the one loading now. */
   private ModelRecord engineTarget() {
-    ModelRecord found = null;
-    for (ModelRecord m : models.values()) {
-      if (m.state == ModelState.LOADING) {
-        found = m;
-      }
-    }
+    ModelRecord found = models.lastLoading();
     if (found == null && engineModel != null && program == Program.VLLM && !hasTritonSide()) {
       found = model(engineModel, null, true);
     }
@@ -343,11 +327,11 @@ final class StartupRun implements TableReader.Sink {
   private boolean hasTritonSide() {
     return program == Program.TRITON || tritonVersion != null
         || services.stream().anyMatch(s -> !s.kind().equals("http")) || modelTableSeen
-        || models.values().stream().anyMatch(m -> m.version != null);
+        || models.anyVersioned();
   }
 
   private void markVllmBackend() {
-    for (ModelRecord m : models.values()) {
+    for (ModelRecord m : models.all()) {
       if (m.state == ModelState.LOADING && (m.backend == null || m.backend.equals("python"))) {
         m.backend = "vllm";
       }
@@ -358,27 +342,15 @@ final class StartupRun implements TableReader.Sink {
     if (b.backend() == null) {
       return;
     }
-    ModelRecord m = b.instance() ? modelOfInstance(b.model()) : model(b.model(), b.version(), false);
+    ModelRecord m = b.instance() ? models.ofInstance(b.model()) : model(b.model(), b.version(), false);
     if (m != null && !"vllm".equals(m.backend)) {
       m.backend = b.backend();
     }
     enter(Stage.BACKEND_INIT);
   }
 
-  /** Instance names are the model name plus "_N" (and "_N_M"); the longest match wins. */
-  private ModelRecord modelOfInstance(String instance) {
-    ModelRecord best = null;
-    for (ModelRecord m : models.values()) {
-      if (instance.startsWith(m.name + "_") && (best == null || m.name.length() > best.name.length())) {
-        best = m;
-      }
-    }
-    return best;
-  }
-
   private void modelFailed(ModelLoadFailed f) {
-    if (f.version() == null && f.reason() == null && models.values().stream()
-        .anyMatch(r -> r.name.equals(f.model()) && r.state == ModelState.FAILED)) {
+    if (f.version() == null && f.reason() == null && models.anyFailedNamed(f.model())) {
       return; // the short "failed to load 'x'" that closes the detailed line for one version
     }
     ModelRecord m = model(f.model(), f.version(), true);
@@ -405,7 +377,7 @@ final class StartupRun implements TableReader.Sink {
   }
 
   private boolean anyModelFailed() {
-    return models.values().stream().anyMatch(m -> m.state == ModelState.FAILED);
+    return models.any(ModelState.FAILED);
   }
 
   @Override
@@ -478,83 +450,23 @@ final class StartupRun implements TableReader.Sink {
   }
 
   private ModelRecord model(String name, String version, boolean create) {
-    String key = name + ':' + (version == null ? "" : version);
-    ModelRecord m = models.get(key);
-    if (m != null) {
-      return m;
-    }
-    // Newer Triton says "successfully loaded 'x'" without the version: the one loading is meant.
-    ModelRecord byName = null;
-    for (ModelRecord r : models.values()) {
-      if (r.name.equals(name) && (version == null || r.version == null)) {
-        if (byName == null || r.state == ModelState.LOADING) {
-          byName = r;
-        }
-      }
-    }
-    if (byName != null) {
-      if (byName.version == null && version != null) {
-        models.remove(byName.name + ':');
-        byName.version = version;
-        models.put(key, byName);
-      }
-      return byName;
-    }
-    if (!create) {
-      return null;
-    }
-    if (models.size() >= maxModels) {
-      // A log that names endless models must not grow memory or label sets without bound.
-      counts.modelOverLimit();
-      return null;
-    }
-    m = new ModelRecord(name, version);
-    m.loadingSince = now;
-    models.put(key, m);
-    return m;
+    return models.find(name, version, create, now);
   }
+
 
   private void enter(Stage stage) {
-    if (now == null) {
-      return;
-    }
-    stageStarts.putIfAbsent(stage, now);
-    if (stage.ordinal() > current.ordinal() && !current.terminal()) {
-      current = stage;
-      currentSince = now;
-    }
+    clock.enter(stage, now);
   }
 
-  /** A "took N seconds" line says when its stage really began, even if no line marked it. */
   private void backdate(Stage stage, double seconds) {
-    if (now == null) {
-      return;
-    }
-    enter(stage);
-    Instant candidate = now.minus(Duration.ofNanos((long) (seconds * 1e9)));
-    Instant floor = null;
-    for (Map.Entry<Stage, Instant> e : stageStarts.entrySet()) {
-      if (e.getKey().ordinal() < stage.ordinal() && (floor == null || e.getValue().isAfter(floor))) {
-        floor = e.getValue();
-      }
-    }
-    if (floor != null && candidate.isBefore(floor)) {
-      candidate = floor;
-    }
-    Instant existing = stageStarts.get(stage);
-    if (existing == null || candidate.isBefore(existing)) {
-      stageStarts.put(stage, candidate);
-      if (current == stage) {
-        currentSince = candidate;
-      }
-    }
+    clock.backdate(stage, seconds, now);
   }
 
   private void maybeReady() {
     if (fatal || now == null) {
       return;
     }
-    boolean modelsSettled = models.values().stream().noneMatch(m -> m.state == ModelState.LOADING);
+    boolean modelsSettled = !models.any(ModelState.LOADING);
     if (program == Program.VLLM && !hasTritonSide()) {
       if (!appStarted) {
         return;
@@ -565,9 +477,7 @@ final class StartupRun implements TableReader.Sink {
     // Each further service line moves the moment forward: ready means all of them are up.
     readyAt = now;
     settleModels();
-    current = Stage.READY;
-    currentSince = now;
-    stageStarts.put(Stage.READY, now);
+    clock.ready(now);
   }
 
   void exited(Instant at, Long code) {
@@ -582,9 +492,7 @@ final class StartupRun implements TableReader.Sink {
   }
 
   private void settleModels() {
-    for (ModelRecord m : models.values()) {
-      m.settled = m.state;
-    }
+    models.settle();
   }
 
   private void fail() {
@@ -594,12 +502,8 @@ final class StartupRun implements TableReader.Sink {
     fatal = true;
     if (failedAt == null && now != null) {
       failedAt = now;
-      stageStarts.putIfAbsent(Stage.FAILED, now);
     }
-    if (current != Stage.FAILED) {
-      current = Stage.FAILED;
-      currentSince = now;
-    }
+    clock.failed(now);
   }
 
   Outcome outcome() {
@@ -624,7 +528,7 @@ final class StartupRun implements TableReader.Sink {
 
   List<ModelSummary> modelSummaries() {
     List<ModelSummary> out = new ArrayList<>(models.size() + 1);
-    for (ModelRecord m : models.values()) {
+    for (ModelRecord m : models.all()) {
       out.add(m.summary());
     }
     if (pendingInstanceFailure != null && !anyModelFailed()) {
@@ -632,26 +536,6 @@ final class StartupRun implements TableReader.Sink {
       out.add(new ModelSummary("unknown", null, ModelState.FAILED, ModelState.FAILED, null,
           pendingInstanceFailure,
           pendingInstanceClass, Map.of()));
-    }
-    return out;
-  }
-
-  List<StageSpan> stageSpans(Instant lastTime) {
-    List<Map.Entry<Stage, Instant>> entries = new ArrayList<>(stageStarts.entrySet());
-    entries.sort((a, b) -> {
-      int c = a.getValue().compareTo(b.getValue());
-      return c != 0 ? c : Integer.compare(a.getKey().ordinal(), b.getKey().ordinal());
-    });
-    List<StageSpan> out = new ArrayList<>(entries.size());
-    for (int i = 0; i < entries.size(); i++) {
-      Map.Entry<Stage, Instant> e = entries.get(i);
-      Double secs = null;
-      if (e.getKey().terminal()) {
-        secs = 0.0;
-      } else if (i + 1 < entries.size()) {
-        secs = seconds(e.getValue(), entries.get(i + 1).getValue());
-      }
-      out.add(new StageSpan(e.getKey(), e.getValue(), secs));
     }
     return out;
   }

@@ -8,31 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Failing start-ups, exits and restarts of real containers. */
-class ContainerLifeIT {
+class ContainerLifeIT extends DockerScenario {
 
   private static final Path RESTARTS = Path.of("src/test/resources/logs/001-trt-tensorrt-plan-fail-then-restarts.log");
-  private final String label = "tritonwatch.test=" + UUID.randomUUID();
-  private final List<String> containers = new ArrayList<>();
-
-  @BeforeAll
-  static void engine() throws Exception {
-    Docker.requireEngineAndImage();
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (String c : containers) {
-      Docker.remove(c);
-    }
-  }
 
   private static String shortName(String prefix) {
     return prefix + UUID.randomUUID().toString().substring(0, 8);

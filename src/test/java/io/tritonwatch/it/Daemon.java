@@ -81,6 +81,7 @@ final class Daemon implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (d.port < 0) {
       if (!d.process.isAlive() || System.nanoTime() > deadline) {
+        d.process.destroyForcibly();
         fail("tritonwatch did not start listening; its output:\n" + String.join("\n", d.log));
       }
       Thread.sleep(20);

@@ -7,30 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** tritonwatch itself stopped: SIGTERM ends it promptly; after SIGKILL it rebuilds its state from Docker. */
-class DaemonLifecycleIT {
-
-  private final List<String> containers = new ArrayList<>();
-
-  @BeforeAll
-  static void engine() throws Exception {
-    Docker.requireEngineAndImage();
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (String c : containers) {
-      Docker.remove(c);
-    }
-  }
+class DaemonLifecycleIT extends DockerScenario {
 
   @Test
   void sigtermStopsWithinTwoSecondsAndSigkillLosesNothing() throws Exception {

@@ -20,10 +20,9 @@ import org.junit.jupiter.api.Test;
  * engine runs with --live-restore, so the container keeps running; tritonwatch must notice,
  * retry, reconnect, and read every number exactly once.
  */
-class DockerEngineRestartIT {
+class DockerEngineRestartIT extends DockerScenario {
 
   private static final int COUNT = 400;
-  private final String label = "tritonwatch.test=" + UUID.randomUUID();
   private String container;
 
   @BeforeAll

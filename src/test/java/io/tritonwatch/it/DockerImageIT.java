@@ -12,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +22,10 @@ import org.junit.jupiter.api.Test;
  * JRE base is made locally with debootstrap from Debian's packages and imported; it is cached
  * in the engine under a tag with today's date.
  */
-class DockerImageIT {
+class DockerImageIT extends DockerScenario {
 
   private static final String BASE = "tritonwatch-test/jre17:" + LocalDate.now();
   private static final String IMAGE = "tritonwatch-test/sidecar:it";
-  private final List<String> containers = new ArrayList<>();
 
   @BeforeAll
   static void images() throws Exception {
@@ -42,13 +39,6 @@ class DockerImageIT {
       System.out.printf("debootstrapped JRE base in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
     Docker.must("docker", "build", "-q", "--network", "none", "--build-arg", "RUNTIME_BASE=" + BASE, "-t", IMAGE, ".");
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (String c : containers) {
-      Docker.remove(c);
-    }
   }
 
   @Test

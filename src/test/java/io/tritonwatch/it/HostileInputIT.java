@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,21 +18,7 @@ import org.junit.jupiter.api.Test;
  * and reasons full of quotes and Prometheus-special characters. The daemon must stay up,
  * read the valid line that follows, keep label sets bounded, and keep the exposition valid.
  */
-class HostileInputIT {
-
-  private final List<String> containers = new ArrayList<>();
-
-  @BeforeAll
-  static void engine() throws Exception {
-    Docker.requireEngineAndImage();
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (String c : containers) {
-      Docker.remove(c);
-    }
-  }
+class HostileInputIT extends DockerScenario {
 
   private static String loading(String model) {
     return "I0720 11:04:26.667375 1 model_lifecycle.cc:473] loading: " + model + ":1";

@@ -15,27 +15,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The shipped alert rules, checked by promtool and evaluated by a real Prometheus server. */
-class PrometheusIT {
+class PrometheusIT extends DockerScenario {
 
   private static final Path RULES = Path.of("config/prometheus/tritonwatch-alerts.yml").toAbsolutePath();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private final String label = "tritonwatch.test=" + UUID.randomUUID();
-  private final List<String> containers = new ArrayList<>();
   private Process prometheus;
-
-  @BeforeAll
-  static void engine() throws Exception {
-    Docker.requireEngineAndImage();
-  }
 
   @AfterEach
   void cleanUp() throws Exception {

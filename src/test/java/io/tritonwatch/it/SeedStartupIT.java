@@ -11,22 +11,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The seed start-up replayed in a real container, read live through the Docker API. */
-class SeedStartupIT {
+class SeedStartupIT extends DockerScenario {
 
   private static final Path SEED = Path.of("src/test/resources/logs/000-seed-triton-vllm-2.59-ready.log");
   private static final double GIB = 1024.0 * 1024 * 1024;
 
-  private final String label = "tritonwatch.test=" + UUID.randomUUID();
   private String container;
-
-  @BeforeAll
-  static void engine() throws Exception {
-    Docker.requireEngineAndImage();
-  }
 
   @AfterEach
   void cleanUp() throws Exception {

@@ -6,27 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Least privilege: the shipped nginx socket proxy allows only the GETs tritonwatch needs, and
  * the whole watch scenario (start-up read, restart counted, removal) works through it.
  */
-class SocketProxyIT {
+class SocketProxyIT extends DockerScenario {
 
-  private final List<String> containers = new ArrayList<>();
   private Process nginx;
-
-  @BeforeAll
-  static void engine() throws Exception {
-    Docker.requireEngineAndImage();
-  }
 
   @AfterEach
   void cleanUp() throws Exception {

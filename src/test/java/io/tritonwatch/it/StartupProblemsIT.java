@@ -11,16 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What the daemon says when it cannot start or cannot reach Docker. */
-class StartupProblemsIT {
-
-  @BeforeAll
-  static void engine() throws Exception {
-    Docker.requireEngineAndImage();
-  }
+class StartupProblemsIT extends DockerScenario {
 
   private record Exit(int code, String output) {}
 

@@ -13,27 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What arrives through Docker's log stream: long lines, TTY, stderr; and which containers are followed. */
-class StreamsIT {
-
-  private final String label = "tritonwatch.test=" + UUID.randomUUID();
-  private final List<String> containers = new ArrayList<>();
-
-  @BeforeAll
-  static void engine() throws Exception {
-    Docker.requireEngineAndImage();
-  }
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (String c : containers) {
-      Docker.remove(c);
-    }
-  }
+class StreamsIT extends DockerScenario {
 
   private static String loading(String model) {
     return "I0720 11:04:26.667375 1 model_lifecycle.cc:473] \"loading: " + model + ":1\"";
