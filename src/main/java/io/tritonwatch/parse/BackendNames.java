@@ -12,6 +12,10 @@ final class BackendNames {
       return null;
     }
     String s = source.toLowerCase(Locale.ROOT);
+    if (s.contains("tensorrtllm") || s.contains("tensorrt_llm") || s.startsWith("model_instance_state")
+        || s.startsWith("model_state")) {
+      return "tensorrtllm";
+    }
     if (s.startsWith("python_be")) {
       return "python";
     }
@@ -35,9 +39,6 @@ final class BackendNames {
     }
     if (s.startsWith("dali")) {
       return "dali";
-    }
-    if (s.contains("tensorrtllm") || s.startsWith("model_instance_state") || s.startsWith("model_state")) {
-      return "tensorrtllm";
     }
     return null;
   }
