@@ -1,7 +1,6 @@
 package io.tritonwatch.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -37,10 +36,9 @@ public final class DockerSource implements Closeable {
   private final Backoff backoff;
   private volatile boolean closed;
   private volatile DockerClient docker;
-  private volatile ResultCallback.Adapter<Event> events;
+  private volatile QuietCallback<Event> events;
   private final Thread thread;
   private String lastProblem;
-  private volatile Throwable eventsError;
 
   public DockerSource(WatchConfig config, ContainerRegistry registry) {
     this.config = config;
@@ -62,19 +60,7 @@ public final class DockerSource implements Closeable {
           docker = DockerClients.connect(config.dockerHost());
         }
         // Subscribe first, then list: a container started in between is seen by one or both.
-        ResultCallback.Adapter<Event> cb = new ResultCallback.Adapter<>() {
-          @Override
-          public void onNext(Event e) {
-            onEvent(e);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            // The loop reconnects and logs once; no stack trace from docker-java's handler.
-            eventsError = t;
-            LogFollower.quietClose(this);
-          }
-        };
+        QuietCallback<Event> cb = new QuietCallback<>(this::onEvent);
         events = cb;
         docker.eventsCmd()
             .withEventTypeFilter(EventType.CONTAINER)
@@ -92,8 +78,7 @@ public final class DockerSource implements Closeable {
         if (closed) {
           return;
         }
-        Throwable t = eventsError;
-        eventsError = null;
+        Throwable t = cb.error();
         throw new IOException(t == null ? "the event stream ended"
             : DockerClients.describe(config.dockerHost(), t));
       } catch (InterruptedException e) {
@@ -109,7 +94,7 @@ public final class DockerSource implements Closeable {
           LOG.warn("Docker: {}; retrying with back-off", why);
           lastProblem = why;
         }
-        closeQuietly(docker);
+        QuietCallback.quietClose(docker);
         docker = null;
         eventsSince = Instant.now().getEpochSecond() - 1;
         registry.reconnecting();
@@ -201,7 +186,7 @@ public final class DockerSource implements Closeable {
       LOG.info("{} started again (restart {})", info.name(), w.restarts());
     }
     LogFollower old = followers.remove(id);
-    closeQuietly(old);
+    QuietCallback.quietClose(old);
     // Docker keeps the output of earlier runs in the same log; they ended by FinishedAt. The
     // container's StartedAt is no cut-off: it is taken after the process began, and the first
     // lines are often stamped before it.
@@ -223,7 +208,7 @@ public final class DockerSource implements Closeable {
 
   private synchronized void forget(String id) {
     LogFollower f = followers.remove(id);
-    closeQuietly(f);
+    QuietCallback.quietClose(f);
     WatchedContainer w = registry.get(id);
     if (w != null) {
       registry.remove(id);
@@ -263,16 +248,6 @@ public final class DockerSource implements Closeable {
     }
   }
 
-  private static void closeQuietly(Closeable c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (IOException | RuntimeException ignored) {
-        // closing on the way out: nothing useful to do with a failure
-      }
-    }
-  }
-
   public int followed() {
     return followers.size();
   }
@@ -280,12 +255,12 @@ public final class DockerSource implements Closeable {
   @Override
   public void close() {
     closed = true;
-    closeQuietly(events);
+    QuietCallback.quietClose(events);
     for (LogFollower f : followers.values()) {
-      closeQuietly(f);
+      QuietCallback.quietClose(f);
     }
     followers.clear();
-    closeQuietly(docker);
+    QuietCallback.quietClose(docker);
     thread.interrupt();
   }
 }

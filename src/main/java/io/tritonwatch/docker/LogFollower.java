@@ -1,7 +1,6 @@
 package io.tritonwatch.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import io.tritonwatch.watch.WatchedContainer;
@@ -36,8 +35,7 @@ final class LogFollower implements Closeable {
   private final Map<StreamType, LineAssembler> assemblers = new EnumMap<>(StreamType.class);
   private final Map<StreamType, ResumePoint> resume = new EnumMap<>(StreamType.class);
   private volatile boolean closed;
-  private volatile Throwable streamError;
-  private volatile ResultCallback.Adapter<Frame> current;
+  private volatile QuietCallback<Frame> current;
   private final Thread thread;
 
   LogFollower(java.util.function.Supplier<DockerClient> docker, WatchedContainer container, Instant previousEnd, Liveness liveness,
@@ -70,22 +68,8 @@ final class LogFollower implements Closeable {
       }
       assemblers.clear();
       Throwable failure = null;
-      streamError = null;
       try {
-        ResultCallback.Adapter<Frame> cb = new ResultCallback.Adapter<>() {
-          @Override
-          public void onNext(Frame frame) {
-            onFrame(frame);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            // A stream that breaks is routine (container gone, engine restarting): the loop
-            // below decides what to do; docker-java's own handler would log a stack trace.
-            streamError = t;
-            quietClose(this);
-          }
-        };
+        QuietCallback<Frame> cb = new QuietCallback<>(this::onFrame);
         current = cb;
         DockerClient client = docker.get();
         if (client == null) {
@@ -99,7 +83,7 @@ final class LogFollower implements Closeable {
           cb.awaitCompletion();
         } finally {
           // Release the connection whatever happened; an open callback holds it.
-          quietClose(cb);
+          QuietCallback.quietClose(cb);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -107,8 +91,8 @@ final class LogFollower implements Closeable {
       } catch (RuntimeException e) {
         failure = e;
       }
-      if (failure == null) {
-        failure = streamError;
+      if (failure == null && current != null) {
+        failure = current.error();
       }
       for (LineAssembler a : assemblers.values()) {
         a.finish();
@@ -165,21 +149,10 @@ final class LogFollower implements Closeable {
     }
   }
 
-  static void quietClose(java.io.Closeable c) {
-    try {
-      c.close();
-    } catch (IOException | RuntimeException ignored) {
-      // already failing; nothing more to say
-    }
-  }
-
   @Override
   public void close() throws IOException {
     closed = true;
-    ResultCallback.Adapter<Frame> cb = current;
-    if (cb != null) {
-      cb.close();
-    }
+    QuietCallback.quietClose(current);
     thread.interrupt();
   }
 

@@ -3,14 +3,8 @@ package io.tritonwatch.parse;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tritonwatch.input.TextLines;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The byte screen calls noise only lines the full parser finds nothing in. */
@@ -18,14 +12,7 @@ class ByteScreenTest {
 
   @Test
   void noRealLineWithAnEventIsNoise() throws Exception {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(Path.of("src/test/resources/logs"))) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-        try (InputStream in = Files.newInputStream(p)) {
-          TextLines.read(in, TextLines.DEFAULT_MAX_CHARS, lines::add);
-        }
-      }
-    }
+    List<String> lines = RealLines.in("src/test/resources/logs");
     int noise = 0;
     for (String line : lines) {
       byte[] b = line.getBytes(StandardCharsets.UTF_8);

@@ -3,13 +3,7 @@ package io.tritonwatch.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tritonwatch.input.TextLines;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The noise screen may only skip lines the rules would read as nothing. */
@@ -17,14 +11,7 @@ class NoiseScreenTest {
 
   @Test
   void noRealLineWithAnEventIsScreenedOut() throws Exception {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(Path.of("src/test/resources/logs"))) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-        try (InputStream in = Files.newInputStream(p)) {
-          TextLines.read(in, TextLines.DEFAULT_MAX_CHARS, lines::add);
-        }
-      }
-    }
+    List<String> lines = RealLines.in("src/test/resources/logs");
     int screened = 0;
     for (String line : lines) {
       ParsedLine full = LineParser.parse(1, line, false);

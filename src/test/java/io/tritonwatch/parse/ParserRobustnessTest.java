@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,12 +67,7 @@ class ParserRobustnessTest {
 
   @Test
   void randomMixesOfRealLinesNeverThrow() throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(Path.of("src/test/resources/logs"))) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-        TextLines.read(Files.newInputStream(p), TextLines.DEFAULT_MAX_CHARS, lines::add);
-      }
-    }
+    List<String> lines = RealLines.in("src/test/resources/logs");
     Random rnd = new Random(3);
     for (int run = 0; run < 200; run++) {
       StartupTracker t = new StartupTracker(2024);

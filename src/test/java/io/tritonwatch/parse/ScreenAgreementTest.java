@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tritonwatch.input.TextLines;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,21 +29,7 @@ class ScreenAgreementTest {
 
   @Test
   void bothScreensAgreeOnEveryLine() throws Exception {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(Path.of("src/test/resources"))) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-        try (InputStream in = Files.newInputStream(p)) {
-          TextLines.read(in, TextLines.DEFAULT_MAX_CHARS, lines::add);
-        }
-      }
-    }
-    try (Stream<Path> files = Files.list(Path.of("src/test/resources/logs"))) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-        try (InputStream in = Files.newInputStream(p)) {
-          TextLines.read(in, TextLines.DEFAULT_MAX_CHARS, lines::add);
-        }
-      }
-    }
+    List<String> lines = RealLines.in("src/test/resources", "src/test/resources/logs");
     int noise = 0;
     for (String line : lines) {
       boolean b = bytes(line);
