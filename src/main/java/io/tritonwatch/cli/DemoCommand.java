@@ -55,6 +55,10 @@ final class DemoCommand {
               """);
           return 0;
         }
+        case "--version" -> {
+          out.println("tritonwatch " + Version.get());
+          return 0;
+        }
         case "--listen" -> {
           if (++i >= args.length) {
             err.println("tritonwatch demo: --listen needs HOST:PORT");

@@ -16,6 +16,11 @@ final class HealthCheck {
   private HealthCheck() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("--version"))) {
+      out.println(args[0].equals("--version") ? "tritonwatch " + Version.get()
+          : "Usage: tritonwatch healthcheck [--listen HOST:PORT]   (exit 0 when /healthz answers 200)");
+      return 0;
+    }
     String listen = args.length >= 2 && args[0].equals("--listen") ? args[1] : System.getenv("TRITONWATCH_LISTEN");
     if (listen == null || listen.isBlank()) {
       listen = "127.0.0.1:9469";

@@ -25,8 +25,12 @@ public final class Main {
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     String command = args.length == 0 || args[0].startsWith("-") ? "watch" : args[0];
     String[] rest = args.length == 0 || args[0].startsWith("-") ? args : Arrays.copyOfRange(args, 1, args.length);
-    if (command.equals("watch") && rest.length == 1 && (rest[0].equals("--version") || rest[0].equals("-V"))) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       out.println("tritonwatch " + Version.get());
+      return 0;
+    }
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      out.print(usage());
       return 0;
     }
     return switch (command) {

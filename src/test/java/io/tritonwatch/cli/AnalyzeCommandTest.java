@@ -96,5 +96,16 @@ class AnalyzeCommandTest {
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("Exit status"));
     assertEquals(0, run("--version"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("tritonwatch"));
+    out.reset();
+    assertEquals(0, run("--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("Commands:"));
+    for (String command : new String[] {"watch", "demo", "analyze", "healthcheck"}) {
+      out.reset();
+      assertEquals(0, run(command, "--version"), command);
+      assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("tritonwatch "), command);
+      out.reset();
+      assertEquals(0, run(command, "--help"), command);
+      assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage"), command);
+    }
   }
 }
