@@ -7,6 +7,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -23,11 +24,23 @@ final class DockerClients {
 
   static DockerClient connect(URI host) throws IOException {
     String version;
-    try (DockerClient bootstrap = client(host, null)) {
-      Version v = bootstrap.versionCmd().exec();
-      version = choose(v.getApiVersion(), v.getMinAPIVersion());
-    } catch (RuntimeException e) {
-      throw new IOException(describe(host, e), e);
+    if ("unix".equals(host.getScheme())) {
+      // One plain request on the socket: building a second docker-java client only to ask
+      // the version costs most of a second at start.
+      String[] v;
+      try {
+        v = EngineVersion.overUnixSocket(Path.of(host.getPath()));
+      } catch (IOException e) {
+        throw new IOException(describe(host, e), e);
+      }
+      version = choose(v[0], v[1]);
+    } else {
+      try (DockerClient bootstrap = client(host, null)) {
+        Version v = bootstrap.versionCmd().exec();
+        version = choose(v.getApiVersion(), v.getMinAPIVersion());
+      } catch (RuntimeException e) {
+        throw new IOException(describe(host, e), e);
+      }
     }
     return client(host, version);
   }
