@@ -248,10 +248,6 @@ public final class DockerSource implements Closeable {
     }
   }
 
-  public int followed() {
-    return followers.size();
-  }
-
   @Override
   public void close() {
     closed = true;

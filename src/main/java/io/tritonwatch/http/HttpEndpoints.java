@@ -33,10 +33,6 @@ public final class HttpEndpoints implements AutoCloseable {
   /** A few Prometheus servers and a dashboard are far below this; a flood is not. */
   public static final double DEFAULT_RATE = 20;
 
-  public HttpEndpoints(String host, int port, Metrics metrics, ContainerRegistry registry) throws IOException {
-    this(host, port, metrics, registry, WebConfig.NONE, DEFAULT_RATE);
-  }
-
   public HttpEndpoints(String host, int port, Metrics metrics, ContainerRegistry registry, WebConfig web,
                        double ratePerSecond) throws IOException {
     if (web.tls()) {
