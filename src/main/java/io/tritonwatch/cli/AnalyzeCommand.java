@@ -1,8 +1,6 @@
 package io.tritonwatch.cli;
 
 import io.tritonwatch.input.TextLines;
-import io.tritonwatch.parse.ByteScreen;
-import io.tritonwatch.parse.LogLine;
 import io.tritonwatch.report.HtmlReport;
 import io.tritonwatch.report.SummaryJson;
 import io.tritonwatch.report.TextReport;
@@ -13,7 +11,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -71,15 +68,10 @@ final class AnalyzeCommand {
     }
     StartupTracker tracker = new StartupTracker(defaultYear);
     try (InputStream in = open(file, stdin)) {
-      long[] n = {0};
-      TextLines.readBytes(in, TextLines.DEFAULT_MAX_CHARS, (b, off, len, control) -> {
-        n[0]++;
-        if (ByteScreen.noise(b, off, off + len, control)) {
-          tracker.noise();
-        } else {
-          tracker.accept(new LogLine(n[0], new String(b, off, len, StandardCharsets.UTF_8), null));
-        }
-      });
+      try (ScreenedFeed feed = new ScreenedFeed(tracker)) {
+        TextLines.readBytes(in, TextLines.DEFAULT_MAX_CHARS, feed);
+        feed.finish();
+      }
     } catch (NoSuchFileException e) {
       err.println("tritonwatch analyze: no such file: " + file);
       return NO_INPUT;

@@ -39,19 +39,24 @@ public final class ByteScreen {
       return false; // carriage returns, colours, NUL, tabs: the full path knows what to do
     }
     int p = from;
+    int msg = -1;
     for (int guard = 0; guard < 4; guard++) {
       int e;
-      if ((e = dockerStamp(b, p, to)) > 0 || (e = viewerStamp(b, p, to)) > 0) {
+      if (dig(b, p, to) && ((e = dockerStamp(b, p, to)) > 0 || (e = viewerStamp(b, p, to)) > 0)) {
         p = e;
       } else if (p + 1 < to && b[p] == '>' && b[p + 1] == ' ') {
         return false;
+      } else if ((msg = glog(b, p, to)) >= 0) {
+        break; // the most common case first; no compose name looks like a glog header
       } else if ((e = compose(b, p, to)) > 0 && !startsWith(b, p, to, LOADING)) {
         p = e;
       } else {
         break;
       }
     }
-    int msg = glog(b, p, to);
+    if (msg < 0) {
+      msg = glog(b, p, to);
+    }
     if (msg >= 0) {
       if (msg < to && b[msg] == '"') {
         msg++;
@@ -112,10 +117,6 @@ public final class ByteScreen {
     return i < to && (byte) (b[i] - '0') >= 0 && b[i] <= '9';
   }
 
-  private static boolean d(byte c) {
-    return c >= '0' && c <= '9';
-  }
-
   private static boolean is(byte[] b, int i, int to, char c) {
     return i < to && b[i] == c;
   }
@@ -129,11 +130,13 @@ public final class ByteScreen {
     return true;
   }
 
+  private static final ByteLayout DOCKER_TIME = new ByteLayout("DDDD-DD-DDTDD:DD:DD");
+  private static final ByteLayout VIEWER_TIME = new ByteLayout("DDDD-DD-DD DD:DD:DD");
+  private static final ByteLayout GLOG_INFO = new ByteLayout("IDDDD DD:DD:DD.D");
+  private static final ByteLayout VLLM_TIME = new ByteLayout(" DD-DD DD:DD:DD");
+
   private static int dateTime(byte[] b, int p, int to, char sep) {
-    if (to - p < 20 || b[p + 10] != sep || b[p + 4] != '-' || b[p + 7] != '-' || b[p + 13] != ':'
-        || b[p + 16] != ':' || !d(b[p]) || !d(b[p + 1]) || !d(b[p + 2]) || !d(b[p + 3]) || !d(b[p + 5])
-        || !d(b[p + 6]) || !d(b[p + 8]) || !d(b[p + 9]) || !d(b[p + 11]) || !d(b[p + 12]) || !d(b[p + 14])
-        || !d(b[p + 15]) || !d(b[p + 17]) || !d(b[p + 18])) {
+    if (to - p < 20 || !(sep == 'T' ? DOCKER_TIME : VIEWER_TIME).at(b, p, to)) {
       return -1;
     }
     return p + 19;
@@ -210,9 +213,7 @@ public final class ByteScreen {
 
   /** An info-level glog header at p: where its message starts, else -1. */
   private static int glog(byte[] b, int p, int to) {
-    if (to - p < 20 || b[p] != 'I' || b[p + 5] != ' ' || b[p + 8] != ':' || b[p + 11] != ':' || b[p + 14] != '.'
-        || !d(b[p + 1]) || !d(b[p + 2]) || !d(b[p + 3]) || !d(b[p + 4]) || !d(b[p + 6]) || !d(b[p + 7])
-        || !d(b[p + 9]) || !d(b[p + 10]) || !d(b[p + 12]) || !d(b[p + 13]) || !d(b[p + 15])) {
+    if (to - p < 20 || !GLOG_INFO.at(b, p, to)) {
       return -1;
     }
     int i = p + 15;
@@ -293,9 +294,7 @@ public final class ByteScreen {
     } else {
       return -1;
     }
-    if (!is(b, e, to, ' ') || !digs(b, e + 1, to, 2) || !is(b, e + 3, to, '-') || !digs(b, e + 4, to, 2)
-        || !is(b, e + 6, to, ' ') || !digs(b, e + 7, to, 2) || !is(b, e + 9, to, ':') || !digs(b, e + 10, to, 2)
-        || !is(b, e + 12, to, ':') || !digs(b, e + 13, to, 2)) {
+    if (!VLLM_TIME.at(b, e, to)) {
       return -1;
     }
     int i = e + 15;

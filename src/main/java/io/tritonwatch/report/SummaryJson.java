@@ -1,14 +1,18 @@
 package io.tritonwatch.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Problem;
 import io.tritonwatch.stage.RunSummary;
 import io.tritonwatch.stage.Service;
 import io.tritonwatch.stage.StageSpan;
 import io.tritonwatch.stage.StartupSummary;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,24 +22,23 @@ import java.util.Map;
 /** The JSON summary contract of DESIGN.md: field names are fixed, fields may be added. */
 public final class SummaryJson {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-
   private SummaryJson() {}
 
   public static String write(Object tree) {
+    StringBuilder sb = new StringBuilder(4096);
     try {
-      return MAPPER.writeValueAsString(tree);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("summary is not serialisable", e);
+      JsonWriter.write(tree, sb);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringBuilder does not fail
     }
+    return sb.toString();
   }
 
   /** Streams the JSON: a log of thousands of start-ups must not need its text twice in memory. */
-  public static void write(Object tree, java.io.OutputStream out) throws java.io.IOException {
-    MAPPER.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-        .writeValue(out, tree);
+  public static void write(Object tree, OutputStream out) throws IOException {
+    Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    JsonWriter.write(tree, w);
+    w.flush();
   }
 
   public static Map<String, Object> tree(StartupSummary s) {

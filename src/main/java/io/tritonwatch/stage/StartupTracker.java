@@ -35,6 +35,8 @@ public final class StartupTracker {
   private int year;
   private Instant lastTime;
   private LineTime pendingTime;
+  /** The last of a run of screened noise, read only if a line without a time follows it. */
+  private LogLine pendingNoise;
   private Instant pendingArrival;
   private long lines;
 
@@ -79,7 +81,12 @@ public final class StartupTracker {
       run.noise();
       pendingTime = line.time();
       pendingArrival = arrival;
+      pendingNoise = null;
       return;
+    }
+    if (line.time() != null || arrival != null) {
+      // The noise before a line with its own time cannot lend it one: no need to read it.
+      pendingNoise = null;
     }
     flushPending();
     lines++;
@@ -103,6 +110,35 @@ public final class StartupTracker {
     if (run != null) {
       run.noise();
     }
+  }
+
+  /**
+   * {@code count} noise lines in a row, as if each were given to {@link #accept}, with only
+   * the two that can matter read: the first, because a start-up that has not begun (no line
+   * yet, or none with a time) begins at any line; and the last, because a following line
+   * without a time of its own takes its time (so it is kept, and read only then). Screened noise always carries a time, so after
+   * the first the start-up has one.
+   *
+   * @param last null when the run of noise is the first line alone
+   */
+  public void noise(int count, LogLine first, LogLine last) {
+    if (count <= 0 || first == null) {
+      return;
+    }
+    int rest = count;
+    if (run == null || run.start == null) {
+      accept(first);
+      if (--rest == 0) {
+        return;
+      }
+    }
+    lines += rest;
+    if (run != null) {
+      run.noise();
+    }
+    pendingNoise = last != null ? last : first;
+    pendingTime = null;
+    pendingArrival = null;
   }
 
   /** The container began again (Docker said so): whatever follows is a new start-up. */
@@ -147,6 +183,11 @@ public final class StartupTracker {
   }
 
   private void flushPending() {
+    if (pendingNoise != null) {
+      pendingTime = LineParser.parse(pendingNoise.number(), pendingNoise.text()).time();
+      pendingArrival = pendingNoise.arrival();
+      pendingNoise = null;
+    }
     if (pendingTime != null || pendingArrival != null) {
       resolve(pendingTime, pendingArrival);
       pendingTime = null;
