@@ -1,7 +1,5 @@
 package io.tritonwatch.docker;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Rebuilds whole lines from one stream of a container's log as Docker sends it with
  * timestamps. Frames are not lines: a chunk may hold part of a line or several. Docker also
@@ -19,9 +17,10 @@ final class LineAssembler {
   interface Sink {
     /**
      * @param stampNanos Docker's timestamp in epoch nanoseconds, or {@link DockerTimestamp#NONE}
-     * @param text the line as {@code docker logs -t} prints it: the stamp, a space, the output
+     * @param line the line as {@code docker logs -t} prints it (the stamp, a space, the
+     *     output) in UTF-8, in {@code line[0, len)}; the array is reused after the call
      */
-    void line(long stampNanos, String text);
+    void line(long stampNanos, byte[] line, int len);
   }
 
   private final int maxLineBytes;
@@ -43,22 +42,23 @@ final class LineAssembler {
   }
 
   void feed(byte[] data, int off, int n) {
-    for (int i = off; i < off + n; i++) {
-      byte b = data[i];
+    int end = off + n;
+    int i = off;
+    while (i < end) {
       if (inPrefix) {
+        byte b = data[i];
         if (b == ' ' && prefixLen > 0) {
           long t = DockerTimestamp.parse(prefix, 0, prefixLen);
           if (t != DockerTimestamp.NONE) {
             if (lineStart) {
               // The stamp stays at the head of the line, as 'docker logs -t' shows it.
               stampNanos = t;
-              for (int k = 0; k < prefixLen; k++) {
-                append(prefix[k]);
-              }
-              append((byte) ' ');
+              append(prefix, 0, prefixLen);
+              append(SPACE, 0, 1);
             }
             // else: the repeated stamp of a 16 KiB continuation piece, dropped
             endPrefix();
+            i++;
             continue;
           }
           flushPrefixAsContent();
@@ -66,15 +66,26 @@ final class LineAssembler {
           flushPrefixAsContent();
         } else {
           prefix[prefixLen++] = b;
+          i++;
           continue;
         }
+        // b is content: it is taken below with the bytes after it.
       }
-      if (b == '\n') {
+      // Whole runs of content at once, up to the newline or the end of Docker's piece.
+      int stop = Math.min(end, i + (DOCKER_PIECE - pieceBytes));
+      int nl = i;
+      while (nl < stop && data[nl] != '\n') {
+        nl++;
+      }
+      append(data, i, nl - i);
+      if (nl < stop) {
         emit();
+        i = nl + 1;
         continue;
       }
-      append(b);
-      if (++pieceBytes == DOCKER_PIECE) {
+      pieceBytes += nl - i;
+      i = nl;
+      if (pieceBytes == DOCKER_PIECE) {
         // A full piece with no newline: the next bytes may be the next piece's timestamp.
         pieceBytes = 0;
         inPrefix = true;
@@ -113,23 +124,26 @@ final class LineAssembler {
     inPrefix = false;
     prefixLen = 0;
     lineStart = false;
-    for (int i = 0; i < n; i++) {
-      append(prefix[i]);
-      pieceBytes++;
-    }
+    append(prefix, 0, n);
+    pieceBytes += n;
   }
 
-  private void append(byte b) {
-    if (len >= maxLineBytes) {
-      dropped++;
+  private static final byte[] SPACE = {' '};
+
+  /** Appends what fits under the line limit; the rest is counted as dropped. */
+  private void append(byte[] from, int off, int n) {
+    int take = Math.min(n, maxLineBytes - len);
+    if (take < n) {
+      dropped += n - Math.max(take, 0);
+    }
+    if (take <= 0) {
       return;
     }
-    if (len == buf.length) {
-      byte[] bigger = new byte[Math.min(Math.max(buf.length * 2, 256), maxLineBytes)];
-      System.arraycopy(buf, 0, bigger, 0, len);
-      buf = bigger;
+    if (len + take > buf.length) {
+      buf = java.util.Arrays.copyOf(buf, Math.min(Math.max(buf.length * 2, len + take), maxLineBytes));
     }
-    buf[len++] = b;
+    System.arraycopy(from, off, buf, len, take);
+    len += take;
   }
 
   private void emit() {
@@ -137,8 +151,7 @@ final class LineAssembler {
     if (n > 0 && buf[n - 1] == '\r') {
       n--;
     }
-    String text = new String(buf, 0, n, StandardCharsets.UTF_8);
-    sink.line(stampNanos, text);
+    sink.line(stampNanos, buf, n);
     len = 0;
     pieceBytes = 0;
     inPrefix = true;

@@ -3,9 +3,11 @@ package io.tritonwatch.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import io.tritonwatch.parse.ByteScreen;
 import io.tritonwatch.watch.WatchedContainer;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -135,10 +137,16 @@ final class LogFollower implements Closeable {
     }
     backoff.reset();
     LineAssembler a = assemblers.computeIfAbsent(type, t -> new LineAssembler(MAX_LINE_BYTES,
-        (stampNanos, text) -> {
+        (stampNanos, line, len) -> {
           if (resumeOf(t).take(stampNanos)) {
-            // The stamp in the text is the line's time; the clock only for a line without one.
-            container.accept(text, stampNanos == DockerTimestamp.NONE ? Instant.now() : null);
+            String text = new String(line, 0, len, StandardCharsets.UTF_8);
+            if (stampNanos != DockerTimestamp.NONE && ByteScreen.noise(line, 0, len)) {
+              // Most of a busy server's lines: counted without being parsed.
+              container.noise(text);
+            } else {
+              // The stamp in the text is the line's time; the clock only for a line without one.
+              container.accept(text, stampNanos == DockerTimestamp.NONE ? Instant.now() : null);
+            }
           }
         }));
     try {

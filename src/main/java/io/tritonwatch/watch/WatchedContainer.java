@@ -1,6 +1,7 @@
 package io.tritonwatch.watch;
 
 import io.tritonwatch.parse.LineParser;
+import io.tritonwatch.parse.LogLine;
 import io.tritonwatch.parse.ParsedLine;
 import io.tritonwatch.stage.Counts;
 import io.tritonwatch.stage.StartupSummary;
@@ -57,6 +58,18 @@ public final class WatchedContainer {
 
   public Long exitCode() {
     return exitCode;
+  }
+
+  /**
+   * A line the byte screen found to be noise, as {@code docker logs -t} prints it: counted,
+   * and kept unread unless the start-up still needs a first line.
+   */
+  public void noise(String text) {
+    synchronized (lock) {
+      tracker.noise(1, new LogLine(++lineNo, text, null), null);
+      bytes += text.length() + 1;
+      version++;
+    }
   }
 
   /** One line of the container's output, as {@code docker logs -t} prints it. */

@@ -15,7 +15,7 @@ class LineAssemblerTest {
 
   private static List<String> assemble(byte[] stream, int... cuts) {
     List<String> out = new ArrayList<>();
-    LineAssembler a = new LineAssembler(1 << 20, (nanos, text) -> out.add(text));
+    LineAssembler a = new LineAssembler(1 << 20, (nanos, b, len) -> out.add(new String(b, 0, len, java.nio.charset.StandardCharsets.UTF_8)));
     int from = 0;
     for (int cut : cuts) {
       a.feed(stream, from, cut - from);
@@ -61,7 +61,7 @@ class LineAssemblerTest {
   @Test
   void overlongLinesAreCutNotBuffered() {
     List<String> out = new ArrayList<>();
-    LineAssembler a = new LineAssembler(100, (nanos, text) -> out.add(text));
+    LineAssembler a = new LineAssembler(100, (nanos, b, len) -> out.add(new String(b, 0, len, java.nio.charset.StandardCharsets.UTF_8)));
     byte[] s = (TS + " " + "y".repeat(1000) + "\n" + TS + " ok\n").getBytes(StandardCharsets.US_ASCII);
     a.feed(s, 0, s.length);
     String kept = TS + " " + "y".repeat(100 - TS.length() - 1);
