@@ -3,8 +3,9 @@
 
     python3 bench/watch_load.py [--containers 20] [--rate 500] [--seconds 60]
 
-Starts the daemon from target/tritonwatch.jar (JVM flags as in the Dockerfile) on a loopback
-port, measures launch-to-healthy, then starts N containers of the test image that each write
+Starts the daemon with bin/tritonwatch (the launcher's JVM flags and class-data archive; run
+it once before measuring so the archive exists; JFLAGS=... runs plain java with the image's
+flags plus those instead) on a loopback port, measures launch-to-healthy, then starts N containers of the test image that each write
 RATE noise lines per second (Triton's per-request glog lines, in bursts every 100 ms) plus one
 probe line per second ('loading: probe<N>:1'). While they run it samples the daemon's CPU time
 and RSS from /proc, and polls /status every 5 ms to see when each probe line becomes visible;
@@ -31,7 +32,7 @@ a = p.parse_args()
 
 label = "tritonwatch.bench=" + uuid.uuid4().hex[:8]
 jar = os.path.join(os.path.dirname(__file__), "..", "target", "tritonwatch.jar")
-flags = ["-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-XX:MaxMetaspaceSize=64m", "-Xss512k"] + os.environ.get("JFLAGS", "").split()
+flags = ["-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-XX:MaxMetaspaceSize=64m", "-Xss512k", "-XX:TieredStopAtLevel=1"] + os.environ.get("JFLAGS", "").split()
 base = f"http://127.0.0.1:{a.port}"
 
 
@@ -41,7 +42,9 @@ def get(path):
 
 
 t0 = time.monotonic()
-daemon = subprocess.Popen(["java", *flags, "-jar", jar, "watch", "--listen", f"127.0.0.1:{a.port}",
+launcher = os.path.join(os.path.dirname(__file__), "..", "bin", "tritonwatch")
+command = ["java", *flags, "-jar", jar] if os.environ.get("JFLAGS") else [launcher]
+daemon = subprocess.Popen([*command, "watch", "--listen", f"127.0.0.1:{a.port}",
                            "--select-images", "", "--select-labels", label, "--log-level", "warn",
                            "--web-max-requests-per-second", "1000"])
 healthy = None
