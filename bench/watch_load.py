@@ -32,7 +32,8 @@ a = p.parse_args()
 
 label = "tritonwatch.bench=" + uuid.uuid4().hex[:8]
 jar = os.path.join(os.path.dirname(__file__), "..", "target", "tritonwatch.jar")
-flags = ["-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-XX:MaxMetaspaceSize=64m", "-Xss512k", "-XX:TieredStopAtLevel=1"] + os.environ.get("JFLAGS", "").split()
+flags = ["-XX:+UseSerialGC", "-Xms12m", "-Xmn8m", "-Xmx64m", "-XX:MaxMetaspaceSize=64m", "-Xss512k", "-XX:TieredStopAtLevel=1",
+         "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData"] + os.environ.get("JFLAGS", "").split()
 base = f"http://127.0.0.1:{a.port}"
 
 

@@ -22,7 +22,10 @@ final class DockerClients {
 
   private DockerClients() {}
 
-  static DockerClient connect(URI host) throws IOException {
+  /** A client pinned to an API version, and that version (the raw log streams use it too). */
+  record Engine(DockerClient client, String apiVersion) {}
+
+  static Engine connect(URI host) throws IOException {
     String version;
     if ("unix".equals(host.getScheme())) {
       // One plain request on the socket: building a second docker-java client only to ask
@@ -42,7 +45,7 @@ final class DockerClients {
         throw new IOException(describe(host, e), e);
       }
     }
-    return client(host, version);
+    return new Engine(client(host, version), version);
   }
 
   static String choose(String daemon, String daemonMin) throws IOException {

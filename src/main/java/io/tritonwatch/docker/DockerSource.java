@@ -36,6 +36,8 @@ public final class DockerSource implements Closeable {
   private final Backoff backoff;
   private volatile boolean closed;
   private volatile DockerClient docker;
+  private volatile String apiVersion;
+  private volatile LogReactor reactor;
   private volatile QuietCallback<Event> events;
   private final Thread thread;
   private String lastProblem;
@@ -49,6 +51,11 @@ public final class DockerSource implements Closeable {
   }
 
   public void start() {
+    try {
+      reactor = new LogReactor();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot open a selector for the log streams", e);
+    }
     thread.start();
   }
 
@@ -57,7 +64,9 @@ public final class DockerSource implements Closeable {
     while (!closed) {
       try {
         if (docker == null) {
-          docker = DockerClients.connect(config.dockerHost());
+          DockerClients.Engine engine = DockerClients.connect(config.dockerHost());
+          apiVersion = engine.apiVersion();
+          docker = engine.client();
         }
         // Subscribe first, then list: a container started in between is seen by one or both.
         QuietCallback<Event> cb = new QuietCallback<>(this::onEvent);
@@ -192,10 +201,18 @@ public final class DockerSource implements Closeable {
     // lines are often stamped before it.
     Instant previousEnd = info.finishedAt() != null && info.startedAt() != null
         && info.finishedAt().isBefore(info.startedAt()) ? info.finishedAt() : null;
-    LogFollower f = new LogFollower(() -> docker, w, previousEnd, this::stillRunning,
+    LogFollower f = new LogFollower(this::openLog, reactor, w, previousEnd, this::stillRunning,
         new Backoff(config.reconnectMin(), config.reconnectMax()));
     followers.put(id, f);
     f.start();
+  }
+
+  private RawLogStream openLog(String id, long sinceSeconds, boolean follow) throws IOException {
+    String version = apiVersion;
+    if (docker == null || version == null) {
+      throw new IOException("not connected to Docker");
+    }
+    return RawLogStream.open(config.dockerHost(), version, id, sinceSeconds, follow);
   }
 
   private boolean stillRunning(String id) {
@@ -256,6 +273,9 @@ public final class DockerSource implements Closeable {
       QuietCallback.quietClose(f);
     }
     followers.clear();
+    if (reactor != null) {
+      reactor.close();
+    }
     QuietCallback.quietClose(docker);
     thread.interrupt();
   }

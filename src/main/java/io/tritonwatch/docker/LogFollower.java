@@ -1,16 +1,12 @@
 package io.tritonwatch.docker;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.StreamType;
 import io.tritonwatch.parse.ByteScreen;
 import io.tritonwatch.watch.WatchedContainer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,30 +19,39 @@ final class LogFollower implements Closeable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
   static final int MAX_LINE_BYTES = 1 << 20;
+  private static final int STREAMS = 3; // RawLogStream.RAW, STDOUT, STDERR
 
   /** Asked when a stream ends: is the container still running (so: resume)? */
   interface Liveness {
     boolean stillRunning(String containerId);
   }
 
-  private final java.util.function.Supplier<DockerClient> docker;
+  /** Opens the engine's log stream of a container. */
+  interface Opener {
+    RawLogStream open(String containerId, long sinceSeconds, boolean follow) throws IOException;
+  }
+
+  private final Opener opener;
+  private final LogReactor reactor;
   private final WatchedContainer container;
-  private final Instant previousEnd;
   private final Liveness liveness;
   private final Backoff backoff;
-  private final Map<StreamType, LineAssembler> assemblers = new EnumMap<>(StreamType.class);
-  private final Map<StreamType, ResumePoint> resume = new EnumMap<>(StreamType.class);
+  private final LineAssembler[] assemblers = new LineAssembler[STREAMS];
+  private final ResumePoint[] resume = new ResumePoint[STREAMS];
   private volatile boolean closed;
-  private volatile QuietCallback<Frame> current;
+  private volatile RawLogStream current;
   private final Thread thread;
 
-  LogFollower(java.util.function.Supplier<DockerClient> docker, WatchedContainer container, Instant previousEnd, Liveness liveness,
+  LogFollower(Opener opener, LogReactor reactor, WatchedContainer container, Instant previousEnd, Liveness liveness,
               Backoff backoff) {
-    this.docker = docker;
+    this.opener = opener;
+    this.reactor = reactor;
     this.container = container;
-    this.previousEnd = previousEnd;
     this.liveness = liveness;
     this.backoff = backoff;
+    for (int t = 0; t < STREAMS; t++) {
+      resume[t] = new ResumePoint(previousEnd);
+    }
     this.thread = new Thread(this::loop, "follow-" + container.name());
     this.thread.setDaemon(true);
   }
@@ -55,49 +60,40 @@ final class LogFollower implements Closeable {
     thread.start();
   }
 
-  private ResumePoint resumeOf(StreamType t) {
-    return resume.computeIfAbsent(t, k -> new ResumePoint(previousEnd));
-  }
-
   private void loop() {
     boolean draining = false;
     while (!closed) {
       long since = Long.MAX_VALUE;
-      for (StreamType t : new StreamType[] {StreamType.STDOUT, StreamType.STDERR, StreamType.RAW}) {
-        ResumePoint r = resumeOf(t);
+      for (ResumePoint r : resume) {
         r.resume();
         since = Math.min(since, r.sinceSeconds());
       }
-      assemblers.clear();
+      java.util.Arrays.fill(assemblers, null);
       Throwable failure = null;
-      try {
-        QuietCallback<Frame> cb = new QuietCallback<>(this::onFrame);
-        current = cb;
-        DockerClient client = docker.get();
-        if (client == null) {
-          throw new IllegalStateException("not connected to Docker");
+      try (RawLogStream s = opener.open(container.id(), since, !draining)) {
+        current = s;
+        if (closed) {
+          return;
         }
-        client.logContainerCmd(container.id())
-            .withStdOut(true).withStdErr(true).withFollowStream(!draining).withTimestamps(true)
-            .withSince((int) Math.min(Integer.MAX_VALUE, since))
-            .exec(cb);
-        try {
-          cb.awaitCompletion();
-        } finally {
-          // Release the connection whatever happened; an open callback holds it.
-          QuietCallback.quietClose(cb);
+        if (draining) {
+          s.pump(this::onBytes); // one short read to the end, on this thread
+        } else {
+          reactor.follow(s, this::onBytes).get();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
+      } catch (ExecutionException e) {
+        failure = e.getCause();
+      } catch (IOException e) {
         failure = e;
+      } finally {
+        current = null;
       }
-      if (failure == null && current != null) {
-        failure = current.error();
-      }
-      for (LineAssembler a : assemblers.values()) {
-        a.finish();
+      for (LineAssembler a : assemblers) {
+        if (a != null) {
+          a.finish();
+        }
       }
       if (closed) {
         return;
@@ -129,28 +125,26 @@ final class LogFollower implements Closeable {
     }
   }
 
-  private void onFrame(Frame frame) {
-    StreamType type = frame.getStreamType();
-    byte[] payload = frame.getPayload();
-    if (payload == null || payload.length == 0) {
-      return;
-    }
+  private void onBytes(int stream, byte[] b, int off, int len) {
     backoff.reset();
-    LineAssembler a = assemblers.computeIfAbsent(type, t -> new LineAssembler(MAX_LINE_BYTES,
-        (stampNanos, line, len) -> {
-          if (resumeOf(t).take(stampNanos)) {
-            String text = new String(line, 0, len, StandardCharsets.UTF_8);
-            if (stampNanos != DockerTimestamp.NONE && ByteScreen.noise(line, 0, len)) {
-              // Most of a busy server's lines: counted without being parsed.
-              container.noise(text);
-            } else {
-              // The stamp in the text is the line's time; the clock only for a line without one.
-              container.accept(text, stampNanos == DockerTimestamp.NONE ? Instant.now() : null);
-            }
+    LineAssembler a = assemblers[stream];
+    if (a == null) {
+      ResumePoint r = resume[stream];
+      a = assemblers[stream] = new LineAssembler(MAX_LINE_BYTES, (stampNanos, line, n) -> {
+        if (r.take(stampNanos)) {
+          String text = new String(line, 0, n, StandardCharsets.UTF_8);
+          if (stampNanos != DockerTimestamp.NONE && ByteScreen.noise(line, 0, n)) {
+            // Most of a busy server's lines: counted without being parsed.
+            container.noise(text);
+          } else {
+            // The stamp in the text is the line's time; the clock only for a line without one.
+            container.accept(text, stampNanos == DockerTimestamp.NONE ? Instant.now() : null);
           }
-        }));
+        }
+      });
+    }
     try {
-      a.feed(payload, 0, payload.length);
+      a.feed(b, off, len);
     } catch (RuntimeException e) {
       // A line the tracker could not take must not cost us the stream.
       LOG.warn("dropped part of {}'s log: {}", container.name(), e.toString());
@@ -160,7 +154,10 @@ final class LogFollower implements Closeable {
   @Override
   public void close() throws IOException {
     closed = true;
-    QuietCallback.quietClose(current);
+    RawLogStream s = current;
+    if (s != null) {
+      s.close(); // ends a blocked read
+    }
     thread.interrupt();
   }
 

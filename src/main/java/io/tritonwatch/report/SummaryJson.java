@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,21 +66,35 @@ public final class SummaryJson {
     out.put("stages", stages);
     out.put("errors", problems(s.errors()));
     out.put("warnings", problems(s.warnings()));
-    List<Object> runs = new ArrayList<>();
-    for (RunSummary r : s.runs()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("outcome", r.outcome().id());
-      m.put("start", iso(r.start()));
-      m.put("startLine", r.startLine());
-      m.put("startupSeconds", r.startupSeconds());
-      m.put("models", models(r.models()));
-      m.put("services", services(r.services()));
-      m.put("figures", r.figures());
-      runs.add(m);
-    }
+    // Built one at a time while being written: a log of thousands of start-ups would
+    // otherwise hold all of them twice, as summaries and as maps.
+    List<RunSummary> all = s.runs();
+    List<Object> runs = new AbstractList<>() {
+      @Override
+      public Object get(int i) {
+        return run(all.get(i));
+      }
+
+      @Override
+      public int size() {
+        return all.size();
+      }
+    };
     out.put("runs", runs);
     out.put("linesRead", s.linesRead());
     return out;
+  }
+
+  private static Map<String, Object> run(RunSummary r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("outcome", r.outcome().id());
+    m.put("start", iso(r.start()));
+    m.put("startLine", r.startLine());
+    m.put("startupSeconds", r.startupSeconds());
+    m.put("models", models(r.models()));
+    m.put("services", services(r.services()));
+    m.put("figures", r.figures());
+    return m;
   }
 
   private static List<Object> services(List<Service> list) {
