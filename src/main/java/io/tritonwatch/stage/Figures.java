@@ -1,6 +1,5 @@
 package io.tritonwatch.stage;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,10 +39,11 @@ public final class Figures {
 
   /** An immutable copy, with the per-device pools under {@code cudaPoolBytes}. */
   public Map<String, Object> snapshot() {
-    Map<String, Object> out = new LinkedHashMap<>(values);
-    if (!cudaPoolBytes.isEmpty()) {
-      out.put("cudaPoolBytes", Collections.unmodifiableMap(new TreeMap<>(cudaPoolBytes)));
+    if (cudaPoolBytes.isEmpty()) {
+      return FrozenMap.copyOf(values);
     }
-    return Collections.unmodifiableMap(out);
+    Map<String, Object> out = new LinkedHashMap<>(values);
+    out.put("cudaPoolBytes", FrozenMap.copyOf(cudaPoolBytes));
+    return FrozenMap.copyOf(out);
   }
 }
