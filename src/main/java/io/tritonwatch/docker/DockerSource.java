@@ -130,7 +130,7 @@ public final class DockerSource implements Closeable {
         if (info == null) {
           forget(w.id());
         } else if (!info.running()) {
-          w.died(info.exitCode());
+          w.died(info.exitCode(), info.finishedAt());
         }
       }
     }
@@ -148,7 +148,7 @@ public final class DockerSource implements Closeable {
         case "die" -> {
           WatchedContainer w = registry.get(id);
           if (w != null) {
-            w.died(exitCodeOf(e));
+            w.died(exitCodeOf(e), eventTime(e));
           }
         }
         case "destroy" -> forget(id);
@@ -157,6 +157,16 @@ public final class DockerSource implements Closeable {
     } catch (RuntimeException ex) {
       LOG.warn("event {} for {}: {}", action, id, ex.toString());
     }
+  }
+
+  /** When the engine saw it happen; lines stamped after it belong to what came next. */
+  private static Instant eventTime(Event e) {
+    Long nanos = e.getTimeNano();
+    if (nanos != null && nanos > 0) {
+      return Instant.ofEpochSecond(0, nanos);
+    }
+    Long secs = e.getTime();
+    return secs != null && secs > 0 ? Instant.ofEpochSecond(secs) : null;
   }
 
   private static Long exitCodeOf(Event e) {

@@ -57,10 +57,19 @@ final class LogFollower implements Closeable {
   }
 
   void start() {
+    container.reading(true); // before the thread runs: an exit event may come at any moment
     thread.start();
   }
 
   private void loop() {
+    try {
+      follow();
+    } finally {
+      container.reading(false);
+    }
+  }
+
+  private void follow() {
     boolean draining = false;
     while (!closed) {
       long since = Long.MAX_VALUE;
@@ -133,12 +142,13 @@ final class LogFollower implements Closeable {
       a = assemblers[stream] = new LineAssembler(MAX_LINE_BYTES, (stampNanos, line, n) -> {
         if (r.take(stampNanos)) {
           String text = new String(line, 0, n, StandardCharsets.UTF_8);
-          if (stampNanos != DockerTimestamp.NONE && ByteScreen.noise(line, 0, n)) {
+          Instant stamp = stampNanos == DockerTimestamp.NONE ? null : Instant.ofEpochSecond(0, stampNanos);
+          if (stamp != null && ByteScreen.noise(line, 0, n)) {
             // Most of a busy server's lines: counted without being parsed.
-            container.noise(text);
+            container.noise(text, stamp);
           } else {
             // The stamp in the text is the line's time; the clock only for a line without one.
-            container.accept(text, stampNanos == DockerTimestamp.NONE ? Instant.now() : null);
+            container.accept(text, stamp == null ? Instant.now() : null, stamp);
           }
         }
       });

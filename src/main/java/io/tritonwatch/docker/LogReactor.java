@@ -62,7 +62,7 @@ final class LogReactor implements Closeable {
         while ((f = incoming.poll()) != null) {
           try {
             f.stream.channel().register(selector, SelectionKey.OP_READ, f);
-            f.stream.decode(f.sink); // what came with the answer's headers
+            f.stream.decode(f.sink, false); // what came with the answer's headers
           } catch (IOException | RuntimeException e) {
             f.done.completeExceptionally(e);
           }

@@ -84,10 +84,12 @@ final class RawLogStream implements Closeable {
 
   /** Reads until the engine ends the stream; returns then. Closing the stream ends it early. */
   void pump(Sink sink) throws IOException {
-    decode(sink);
-    while (fill()) {
-      decode(sink);
-    }
+    decode(sink, false);
+    boolean open;
+    do {
+      open = fill();
+      decode(sink, !open);
+    } while (open);
   }
 
   SocketChannel channel() {
@@ -103,7 +105,7 @@ final class RawLogStream implements Closeable {
     while (true) {
       boolean open = fill();
       boolean full = buf.limit() == buf.capacity();
-      decode(sink);
+      decode(sink, !open);
       if (!open) {
         return false;
       }
@@ -115,9 +117,14 @@ final class RawLogStream implements Closeable {
     }
   }
 
-  /** Delivers every whole piece of the buffer; a frame header cut short waits for its rest. */
-  void decode(Sink sink) throws IOException {
-    while (buf.hasRemaining()) {
+  /**
+   * Delivers every whole piece of the buffer; a frame header cut short, or an engine error
+   * whose message has not all arrived, waits for the rest.
+   *
+   * @param atEnd no more bytes will come: an engine error is reported with what there is
+   */
+  void decode(Sink sink, boolean atEnd) throws IOException {
+    while (buf.hasRemaining() || (atEnd && stream == SYSTEM_ERROR)) {
       if (framed == null) {
         framed = (buf.get(buf.position()) & 0xff) <= SYSTEM_ERROR;
       }
@@ -133,15 +140,19 @@ final class RawLogStream implements Closeable {
         stream = buf.get() & 0xff;
         buf.position(buf.position() + 3);
         frameLeft = buf.getInt();
-        if (stream == SYSTEM_ERROR) {
-          int n = Math.min(Math.min(frameLeft, buf.remaining()), 4096);
-          throw new IOException("engine error in the log stream: "
-              + new String(buf.array(), buf.position(), n, StandardCharsets.UTF_8).strip());
-        }
-        if (stream != STDOUT && stream != STDERR) {
+        if (stream != STDOUT && stream != STDERR && stream != SYSTEM_ERROR) {
           throw new IOException("unexpected stream type " + stream + " in the log stream");
         }
         continue;
+      }
+      if (stream == SYSTEM_ERROR) {
+        int want = Math.min(frameLeft, 4096);
+        if (buf.remaining() < want && !atEnd) {
+          return;
+        }
+        int n = Math.min(want, buf.remaining());
+        throw new IOException("engine error in the log stream: "
+            + new String(buf.array(), buf.position(), n, StandardCharsets.UTF_8).strip());
       }
       int n = Math.min(frameLeft, buf.remaining());
       sink.bytes(stream, buf.array(), buf.position(), n);

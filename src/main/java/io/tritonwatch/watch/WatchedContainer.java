@@ -22,6 +22,9 @@ public final class WatchedContainer {
   private volatile ContainerInfo info;
   private volatile long restarts;
   private volatile Long exitCode;
+  private Instant exitAt;
+  private int readers;
+  private boolean exitPending;
   private long lineNo;
   private long bytes;
   private long parseNanos;
@@ -65,7 +68,13 @@ public final class WatchedContainer {
    * and kept unread unless the start-up still needs a first line.
    */
   public void noise(String text) {
+    noise(text, null);
+  }
+
+  /** @param stamp Docker's timestamp on the line, if any */
+  public void noise(String text, Instant stamp) {
     synchronized (lock) {
+      exitBefore(stamp);
       tracker.noise(1, new LogLine(++lineNo, text, null), null);
       bytes += text.length() + 1;
       version++;
@@ -74,10 +83,16 @@ public final class WatchedContainer {
 
   /** One line of the container's output, as {@code docker logs -t} prints it. */
   public void accept(String text, Instant arrival) {
+    accept(text, arrival, null);
+  }
+
+  /** @param stamp Docker's timestamp on the line, if any */
+  public void accept(String text, Instant arrival, Instant stamp) {
     long t0 = System.nanoTime();
     ParsedLine parsed;
     boolean overLimit;
     synchronized (lock) {
+      exitBefore(stamp != null ? stamp : arrival);
       parsed = LineParser.parse(++lineNo, text);
       tracker.accept(parsed, arrival);
       bytes += text.length() + 1;
@@ -99,6 +114,9 @@ public final class WatchedContainer {
       boolean again = info.startedAt() != null && now.startedAt() != null
           && !now.startedAt().equals(info.startedAt());
       if (again) {
+        if (exitPending) {
+          applyExit(); // the previous run ended before this one began
+        }
         tracker.restart(now.startedAt());
         long fromDocker = now.restartCount() == null ? 0 : now.restartCount();
         restarts = Math.max(restarts + 1, fromDocker);
@@ -109,15 +127,56 @@ public final class WatchedContainer {
     }
   }
 
-  /** The container stopped with this exit code. */
+  /**
+   * The container stopped with this exit code. While its log is still being read, the tracker
+   * hears of the exit only when the reading is done or a line stamped after the exit comes
+   * (the next run's): Docker's event often comes before the last lines, and an exit applied
+   * first would make them look like a second start-up.
+   */
   public void died(Long code) {
+    died(code, null);
+  }
+
+  /** @param at when the engine saw the exit, if known */
+  public void died(Long code, Instant at) {
     synchronized (lock) {
       exitCode = code;
-      tracker.exited(Instant.now(), code);
+      exitAt = at != null ? at : Instant.now();
       info = new ContainerInfo(info.id(), info.name(), info.image(), info.labels(), info.tty(), false,
           info.startedAt(), info.finishedAt(), info.restartCount(), code);
       version++;
+      if (readers > 0) {
+        exitPending = true;
+      } else {
+        applyExit();
+      }
     }
+  }
+
+  /**
+   * A follower begins (true) or ends (false) reading the log; when the last one ends, an exit
+   * held back for it applies. Counted, because a replaced follower may end after its successor began.
+   */
+  public void reading(boolean begins) {
+    synchronized (lock) {
+      readers += begins ? 1 : -1;
+      if (readers == 0 && exitPending) {
+        applyExit();
+      }
+    }
+  }
+
+  /** A held-back exit applies before the first line stamped after it. */
+  private void exitBefore(Instant stamp) {
+    if (exitPending && stamp != null && stamp.isAfter(exitAt)) {
+      applyExit();
+    }
+  }
+
+  private void applyExit() {
+    exitPending = false;
+    tracker.exited(exitAt, exitCode);
+    version++;
   }
 
   public boolean running() {

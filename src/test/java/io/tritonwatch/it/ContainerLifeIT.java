@@ -33,10 +33,13 @@ class ContainerLifeIT extends DockerScenario {
       containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
           "/bin/sh", "/replay/fail.sh"));
       String c = "container=\"" + name + "\"";
-      // The exit event may come before the last lines are read; wait for both.
+      // The exit event may come before the last lines are read; wait for both. A scrape
+      // registers series from the summary of its start and reads counters live, so the
+      // failure's series may come one scrape after the last line's count: wait for it too.
       String m = d.await("exit recorded and log read", Duration.ofSeconds(60), d::metrics,
           x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_container_exit_code{" + c + "}"))
-              && Double.valueOf(95).equals(Daemon.value(x, "tritonwatch_container_log_lines_total{" + c + "}")));
+              && Double.valueOf(95).equals(Daemon.value(x, "tritonwatch_container_log_lines_total{" + c + "}"))
+              && x.contains("tritonwatch_model_failure_info{"));
       assertEquals(0.0, Daemon.value(m, "tritonwatch_server_ready{" + c + "}"));
       assertEquals(0.0, Daemon.value(m, "tritonwatch_container_running{" + c + "}"));
       assertEquals(1.0, Daemon.value(m, "tritonwatch_startup_outcome{" + c + ",outcome=\"failed\"}"));
@@ -49,6 +52,7 @@ class ContainerLifeIT extends DockerScenario {
       JsonNode status = d.status().get("containers").get(0);
       assertEquals(1, status.get("exitCode").asInt());
       assertEquals("failed", status.get("summary").get("outcome").asText());
+      assertEquals(1, status.get("summary").get("runs").size(), "the exit is no start-up of its own");
       JsonNode model = status.get("summary").get("models").get(0);
       assertEquals("FAILED", model.get("state").asText());
       assertEquals("Internal: unable to load plan file to auto complete config: /models/classnet/1/model.plan",
