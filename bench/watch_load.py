@@ -8,7 +8,7 @@ it once before measuring so the archive exists; JFLAGS=... runs plain java with 
 flags plus those instead) on a loopback port, measures launch-to-healthy, then starts N containers of the test image that each write
 RATE noise lines per second (Triton's per-request glog lines, in bursts every 100 ms) plus one
 probe line per second ('loading: probe<N>:1'). While they run it samples the daemon's CPU time
-and RSS from /proc, and polls /status every 5 ms to see when each probe line becomes visible;
+and RSS from /proc, and polls /status every POLL_MS (5) ms to see when each probe line becomes visible;
 the latency is that moment minus Docker's own timestamp on the line (docker logs -t).
 Needs a running Docker engine and the image tritonwatch-test/busybox:2 (the integration
 tests build it).
@@ -28,6 +28,7 @@ p.add_argument("--containers", type=int, default=20)
 p.add_argument("--rate", type=int, default=500)
 p.add_argument("--seconds", type=int, default=60)
 p.add_argument("--port", type=int, default=19480)
+p.add_argument("--poll-ms", type=float, default=5, help="how often phase 2 asks /status")
 a = p.parse_args()
 
 label = "tritonwatch.bench=" + uuid.uuid4().hex[:8]
@@ -105,7 +106,7 @@ while time.time() < t_cpu + a.seconds / 2:
 cpu = cpu_seconds() - cpu0
 cpu_elapsed = time.time() - t_cpu
 rss_quiet = max(rss_samples)
-# Phase 2: latency. /status is polled every 5 ms (which costs the daemon CPU of its own).
+# Phase 2: latency. /status is polled every --poll-ms (which costs the daemon CPU of its own).
 start = time.time()
 deadline = start + a.seconds / 2
 next_sample = start
@@ -113,7 +114,7 @@ while time.time() < deadline:
     try:
         status = json.loads(get("/status")[1])
     except Exception:
-        time.sleep(0.005)
+        time.sleep(a.poll_ms / 1000)
         continue
     now = time.time()
     for c in status["containers"]:
@@ -124,7 +125,7 @@ while time.time() < deadline:
     if now >= next_sample:
         rss_samples.append(rss_mib())
         next_sample = now + 1
-    time.sleep(0.005)
+    time.sleep(a.poll_ms / 1000)
 elapsed = time.time() - start
 lines = json.loads(get("/status")[1])
 total_lines = sum(c["summary"]["linesRead"] for c in lines["containers"])
@@ -151,6 +152,6 @@ p50 = latencies[len(latencies) // 2] if latencies else float("nan")
 p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan")
 print(f"{a.containers} containers x {a.rate} lines/s: {total_lines} lines read by the daemon in all")
 print(f"daemon CPU over {cpu_elapsed:.0f} s without HTTP load: {100 * cpu / cpu_elapsed:.2f}% of one core; "
-      f"RSS max {rss_quiet:.1f} MiB; with /status polled every 5 ms RSS max {max(rss_samples):.1f} MiB")
+      f"RSS max {rss_quiet:.1f} MiB; with /status polled every {a.poll_ms:g} ms RSS max {max(rss_samples):.1f} MiB")
 print(f"line to /status latency over {len(latencies)} probes: p50 {1000 * p50:.0f} ms, p99 {1000 * p99:.0f} ms "
-      f"(includes the 5 ms poll and /status rendering)")
+      f"(includes the {a.poll_ms:g} ms poll and /status rendering)")
