@@ -1,5 +1,7 @@
 package io.tritonwatch.docker;
 
+import java.util.Arrays;
+
 /**
  * Rebuilds whole lines from one stream of a container's log as Docker sends it with
  * timestamps. Frames are not lines: a chunk may hold part of a line or several. Docker also
@@ -140,7 +142,7 @@ final class LineAssembler {
       return;
     }
     if (len + take > buf.length) {
-      buf = java.util.Arrays.copyOf(buf, Math.min(Math.max(buf.length * 2, len + take), maxLineBytes));
+      buf = Arrays.copyOf(buf, Math.min(Math.max(buf.length * 2, len + take), maxLineBytes));
     }
     System.arraycopy(from, off, buf, len, take);
     len += take;

@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,7 @@ final class LogFollower implements Closeable {
         r.resume();
         since = Math.min(since, r.sinceSeconds());
       }
-      java.util.Arrays.fill(assemblers, null);
+      Arrays.fill(assemblers, null);
       Throwable failure = null;
       try (RawLogStream s = opener.open(container.id(), since, !draining)) {
         current = s;

@@ -44,6 +44,8 @@ final class RawLogStream implements Closeable {
   private Boolean framed;
   private int stream = RAW;
   private int frameLeft;
+  /** What the latest read returned: bytes, 0, or -1 at the end. */
+  private int lastRead;
 
   private RawLogStream(SocketChannel channel) {
     this.channel = channel;
@@ -160,8 +162,6 @@ final class RawLogStream implements Closeable {
       frameLeft -= n;
     }
   }
-
-  private int lastRead;
 
   /** Keeps what is undelivered and reads more; false at the end of the stream. */
   private boolean fill() throws IOException {

@@ -40,13 +40,14 @@ public final class ByteScreen {
     }
     int p = from;
     int msg = -1;
+    int glogTriedAt = -1;
     for (int guard = 0; guard < 4; guard++) {
       int e;
       if (dig(b, p, to) && ((e = dockerStamp(b, p, to)) > 0 || (e = viewerStamp(b, p, to)) > 0)) {
         p = e;
       } else if (p + 1 < to && b[p] == '>' && b[p + 1] == ' ') {
         return false;
-      } else if ((msg = glog(b, p, to)) >= 0) {
+      } else if ((msg = glog(b, glogTriedAt = p, to)) >= 0) {
         break; // the most common case first; no compose name looks like a glog header
       } else if ((e = compose(b, p, to)) > 0 && !startsWith(b, p, to, LOADING)) {
         p = e;
@@ -54,8 +55,8 @@ public final class ByteScreen {
         break;
       }
     }
-    if (msg < 0) {
-      msg = glog(b, p, to);
+    if (msg < 0 && glogTriedAt != p) {
+      msg = glog(b, p, to); // prefixes used up the guard before a header was tried here
     }
     if (msg >= 0) {
       if (msg < to && b[msg] == '"') {

@@ -116,8 +116,8 @@ public final class StartupTracker {
    * {@code count} noise lines in a row, as if each were given to {@link #accept}, with only
    * the two that can matter read: the first, because a start-up that has not begun (no line
    * yet, or none with a time) begins at any line; and the last, because a following line
-   * without a time of its own takes its time (so it is kept, and read only then). Screened noise always carries a time, so after
-   * the first the start-up has one.
+   * without a time of its own takes its time (so it is kept, and read only then). Screened
+   * noise always carries a time, so after the first the start-up has one.
    *
    * @param last null when the run of noise is the first line alone
    */

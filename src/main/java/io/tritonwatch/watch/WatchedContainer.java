@@ -66,12 +66,9 @@ public final class WatchedContainer {
   /**
    * A line the byte screen found to be noise, as {@code docker logs -t} prints it: counted,
    * and kept unread unless the start-up still needs a first line.
+   *
+   * @param stamp Docker's timestamp on the line, if any
    */
-  public void noise(String text) {
-    noise(text, null);
-  }
-
-  /** @param stamp Docker's timestamp on the line, if any */
   public void noise(String text, Instant stamp) {
     synchronized (lock) {
       exitBefore(stamp);
