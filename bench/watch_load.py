@@ -7,7 +7,10 @@ Starts the daemon with bin/tritonwatch (the launcher's JVM flags and class-data 
 it once before measuring so the archive exists; JFLAGS=... runs plain java with the image's
 flags plus those instead) on a loopback port, measures launch-to-healthy, then starts N containers of the test image that each write
 RATE noise lines per second (Triton's per-request glog lines, in bursts every 100 ms) plus one
-probe line per second ('loading: probe<N>:1'). While they run it samples the daemon's CPU time
+probe line per second. The probe is vLLM's KV-cache line with N as its block count
+('# GPU blocks: N', visible as figures.gpuBlocks; --probe figure, the default) or a model
+load ('loading: probe<N>:1', --probe model: every probe adds a model, so /status grows by a
+model per container a second, far past any real server's). While they run it samples the daemon's CPU time
 and RSS from /proc, and polls /status every POLL_MS (5) ms to see when each probe line becomes visible;
 the latency is that moment minus Docker's own timestamp on the line (docker logs -t).
 Needs a running Docker engine and the image tritonwatch-test/busybox:2 (the integration
@@ -29,6 +32,7 @@ p.add_argument("--rate", type=int, default=500)
 p.add_argument("--seconds", type=int, default=60)
 p.add_argument("--port", type=int, default=19480)
 p.add_argument("--poll-ms", type=float, default=5, help="how often phase 2 asks /status")
+p.add_argument("--probe", choices=["figure", "model"], default="figure")
 a = p.parse_args()
 
 label = "tritonwatch.bench=" + uuid.uuid4().hex[:8]
@@ -61,13 +65,16 @@ while time.monotonic() - t0 < 30:
 print(f"launch to healthy /healthz: {healthy:.3f} s" if healthy else "never healthy")
 
 burst = max(1, a.rate // 10)
+probe_line = ('INFO 07-20 11:06:39 gpu_executor.py:122] # GPU blocks: %d, # CPU blocks: 8192' if a.probe == "figure"
+              else 'I0720 11:06:39.000000 1 model_lifecycle.cc:473] "loading: probe%d:1"')
+probe_re = re.compile(r"(\S+) .*GPU blocks: (\d+)," if a.probe == "figure" else r"(\S+) .*loading: probe(\d+):1")
 noise = 'I0720 11:06:38.965050 1 infer_request.cc:131] "[request id: <id_unknown>] Setting state from PENDING to EXECUTING"'
 script = f"""n=0
 while true; do
   i=0
   while [ $i -lt {burst} ]; do printf '%s\\n' '{noise}'; i=$((i+1)); done
   n=$((n+1))
-  if [ $((n % 10)) -eq 0 ]; then printf 'I0720 11:06:39.000000 1 model_lifecycle.cc:473] "loading: probe%d:1"\\n' $((n/10)); fi
+  if [ $((n % 10)) -eq 0 ]; then printf '{probe_line}\\n' $((n/10)); fi
   usleep 100000
 done
 """
@@ -118,9 +125,13 @@ while time.time() < deadline:
         continue
     now = time.time()
     for c in status["containers"]:
-        for m in c["summary"]["models"]:
-            k = (c["name"], m["name"])
-            if k not in seen and m["name"].startswith("probe"):
+        if a.probe == "figure":
+            shown = [c["summary"]["figures"].get("gpuBlocks")]
+        else:
+            shown = [m["name"][len("probe"):] for m in c["summary"]["models"] if m["name"].startswith("probe")]
+        for n in shown:
+            k = (c["name"], str(n))
+            if n is not None and k not in seen:
                 seen[k] = now
     if now >= next_sample:
         rss_samples.append(rss_mib())
@@ -134,7 +145,7 @@ latencies = []
 for cid in ids:
     out = subprocess.run(["docker", "logs", "-t", cid], capture_output=True, text=True).stdout
     for line in out.splitlines():
-        m = re.match(r"(\S+) .*loading: (probe\d+):1", line)
+        m = probe_re.match(line)
         if m and (names[cid], m.group(2)) in seen:
             ts = m.group(1)
             secs = time.mktime(time.strptime(ts[:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone

@@ -65,8 +65,8 @@ public final class HttpEndpoints implements AutoCloseable {
       String body = ok ? "ok\n" : "not connected: " + registry.sourceProblem() + "\n";
       return new Reply(ok ? 200 : 503, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }));
-    server.createContext("/status", ex -> handle(ex, () -> new Reply(200, "application/json",
-        StatusJson.render(registry).getBytes(StandardCharsets.UTF_8))));
+    StatusJson status = new StatusJson(registry);
+    server.createContext("/status", ex -> handle(ex, () -> new Reply(200, "application/json", status.render())));
     server.createContext("/", ex -> handle(ex, () -> {
       if (!ex.getRequestURI().getPath().equals("/")) {
         return new Reply(404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
@@ -90,7 +90,20 @@ public final class HttpEndpoints implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private record Reply(int status, String type, byte[] body) {}
+  /** The body in pieces, sent one after another. */
+  private record Reply(int status, String type, List<byte[]> body) {
+    Reply(int status, String type, byte[] body) {
+      this(status, type, List.of(body));
+    }
+
+    long length() {
+      long n = 0;
+      for (byte[] b : body) {
+        n += b.length;
+      }
+      return n;
+    }
+  }
 
   private interface Handler {
     Reply get() throws IOException;
@@ -118,10 +131,12 @@ public final class HttpEndpoints implements AutoCloseable {
       }
       ex.getResponseHeaders().set("Content-Type", r.type());
       boolean head = ex.getRequestMethod().equals("HEAD");
-      ex.sendResponseHeaders(r.status(), head ? -1 : r.body().length);
+      ex.sendResponseHeaders(r.status(), head ? -1 : r.length());
       if (!head) {
         try (OutputStream os = ex.getResponseBody()) {
-          os.write(r.body());
+          for (byte[] b : r.body()) {
+            os.write(b);
+          }
         }
       }
     }

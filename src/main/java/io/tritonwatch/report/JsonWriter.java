@@ -24,8 +24,13 @@ final class JsonWriter {
   }
 
   static void write(Object tree, Appendable target) throws IOException {
+    write(tree, target, 0);
+  }
+
+  /** As if {@code tree} stood {@code depth} objects deep in a larger tree, to be pasted there. */
+  static void write(Object tree, Appendable target, int depth) throws IOException {
     JsonWriter w = new JsonWriter(target);
-    w.value(tree, 0);
+    w.value(tree, depth);
     w.drain();
   }
 
@@ -39,6 +44,8 @@ final class JsonWriter {
       out.append("null");
     } else if (v instanceof String s) {
       string(s);
+    } else if (v instanceof SummaryJson.Verbatim r) {
+      out.append(r.json());
     } else if (v instanceof Map<?, ?> m) {
       object(m, depth);
     } else if (v instanceof List<?> l) {

@@ -25,14 +25,22 @@ public final class SummaryJson {
 
   private SummaryJson() {}
 
-  public static String write(Object tree) {
+  /** JSON text written as it is: a part rendered earlier, pasted into a larger tree. */
+  public record Verbatim(String json) {}
+
+  /** @param depth how many objects deep the text will be pasted (see {@link Verbatim}) */
+  public static String write(Object tree, int depth) {
     StringBuilder sb = new StringBuilder(4096);
     try {
-      JsonWriter.write(tree, sb);
+      JsonWriter.write(tree, sb, depth);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a StringBuilder does not fail
     }
     return sb.toString();
+  }
+
+  public static String write(Object tree) {
+    return write(tree, 0);
   }
 
   /** Streams the JSON: a log of thousands of start-ups must not need its text twice in memory. */

@@ -218,6 +218,14 @@ public final class StartupTracker {
     return lines;
   }
 
+  /**
+   * Whether a start-up with a time has begun. From then on noise only counts: the summary
+   * changes in nothing but {@code linesRead}.
+   */
+  public boolean begun() {
+    return run != null && run.start != null;
+  }
+
   public int runCount() {
     return closed.size() + (run == null ? 0 : 1) + (int) droppedRuns;
   }

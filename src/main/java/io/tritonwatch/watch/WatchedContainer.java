@@ -29,6 +29,8 @@ public final class WatchedContainer {
   private long bytes;
   private long parseNanos;
   private long version;
+  /** Like {@code version}, but a noise line that only adds to the count leaves it alone. */
+  private long revision;
   private long summarised = -1;
   private StartupSummary summary;
   private Counts.Snapshot counts = Counts.Snapshot.EMPTY;
@@ -72,6 +74,9 @@ public final class WatchedContainer {
   public void noise(String text, Instant stamp) {
     synchronized (lock) {
       exitBefore(stamp);
+      if (!tracker.begun()) {
+        revision++; // the first line may begin the start-up
+      }
       tracker.noise(1, new LogLine(++lineNo, text, null), null);
       bytes += text.length() + 1;
       version++;
@@ -94,6 +99,7 @@ public final class WatchedContainer {
       tracker.accept(parsed, arrival);
       bytes += text.length() + 1;
       version++;
+      revision++;
       parseNanos += System.nanoTime() - t0;
       overLimit = !limitLogged && !parsed.events().isEmpty() && tracker.modelsOverLimit() > 0;
       limitLogged |= overLimit;
@@ -121,6 +127,7 @@ public final class WatchedContainer {
       }
       info = now;
       exitCode = null;
+      revision++;
     }
   }
 
@@ -142,6 +149,7 @@ public final class WatchedContainer {
       info = new ContainerInfo(info.id(), info.name(), info.image(), info.labels(), info.tty(), false,
           info.startedAt(), info.finishedAt(), info.restartCount(), code);
       version++;
+      revision++;
       if (readers > 0) {
         exitPending = true;
       } else {
@@ -174,6 +182,7 @@ public final class WatchedContainer {
     exitPending = false;
     tracker.exited(exitAt, exitCode);
     version++;
+    revision++;
   }
 
   public boolean running() {
@@ -195,6 +204,17 @@ public final class WatchedContainer {
     summary();
     synchronized (lock) {
       return counts;
+    }
+  }
+
+  /**
+   * Changes whenever anything {@code /status} shows of this container changes, except the
+   * count of lines read: on a busy server most lines are noise that changes only the count,
+   * so what was shown can be shown again with the new count.
+   */
+  public long statusRevision() {
+    synchronized (lock) {
+      return revision;
     }
   }
 
