@@ -1,5 +1,6 @@
 package io.tritonwatch.docker;
 
+import io.tritonwatch.input.ByteSearch;
 import java.util.Arrays;
 
 /**
@@ -14,6 +15,8 @@ final class LineAssembler {
   /** Docker's log copier splits messages at this many bytes (daemon/logger/copier.go). */
   static final int DOCKER_PIECE = 16 * 1024;
   private static final int MAX_PREFIX = 40;
+  /** The length of the engine's RFC 3339 stamp with nine fraction digits, in UTC. */
+  private static final int FIXED_STAMP = "2006-01-02T15:04:05.000000000Z".length();
 
   /** Receives each whole line. */
   interface Sink {
@@ -47,6 +50,17 @@ final class LineAssembler {
     int end = off + n;
     int i = off;
     while (i < end) {
+      if (inPrefix && lineStart && prefixLen == 0 && i + FIXED_STAMP < end && data[i + FIXED_STAMP] == ' ') {
+        // The engine's usual stamp, whole in this chunk: taken at once.
+        long t = DockerTimestamp.parse(data, i, FIXED_STAMP);
+        if (t != DockerTimestamp.NONE) {
+          stampNanos = t;
+          append(data, i, FIXED_STAMP + 1);
+          endPrefix();
+          i += FIXED_STAMP + 1;
+          continue;
+        }
+      }
       if (inPrefix) {
         byte b = data[i];
         if (b == ' ' && prefixLen > 0) {
@@ -75,10 +89,7 @@ final class LineAssembler {
       }
       // Whole runs of content at once, up to the newline or the end of Docker's piece.
       int stop = Math.min(end, i + (DOCKER_PIECE - pieceBytes));
-      int nl = i;
-      while (nl < stop && data[nl] != '\n') {
-        nl++;
-      }
+      int nl = ByteSearch.newline(data, i, stop);
       append(data, i, nl - i);
       if (nl < stop) {
         emit();

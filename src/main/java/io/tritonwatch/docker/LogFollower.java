@@ -142,12 +142,12 @@ final class LogFollower implements Closeable {
       ResumePoint r = resume[stream];
       a = assemblers[stream] = new LineAssembler(MAX_LINE_BYTES, (stampNanos, line, n) -> {
         if (r.take(stampNanos)) {
-          String text = new String(line, 0, n, StandardCharsets.UTF_8);
-          Instant stamp = stampNanos == DockerTimestamp.NONE ? null : Instant.ofEpochSecond(0, stampNanos);
-          if (stamp != null && ByteScreen.noise(line, 0, n)) {
-            // Most of a busy server's lines: counted without being parsed.
-            container.noise(text, stamp);
+          if (stampNanos != DockerTimestamp.NONE && ByteScreen.noise(line, 0, n)) {
+            // Most of a busy server's lines: counted without being parsed, or even decoded.
+            container.noise(line, n, stampNanos);
           } else {
+            String text = new String(line, 0, n, StandardCharsets.UTF_8);
+            Instant stamp = stampNanos == DockerTimestamp.NONE ? null : Instant.ofEpochSecond(0, stampNanos);
             // The stamp in the text is the line's time; the clock only for a line without one.
             container.accept(text, stamp == null ? Instant.now() : null, stamp);
           }

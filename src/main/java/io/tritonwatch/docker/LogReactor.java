@@ -57,33 +57,12 @@ final class LogReactor implements Closeable {
 
   private void loop() {
     try {
+      // The body is in methods of its own: the JIT compiles a method after a few hundred
+      // calls, but a loop that turns a hundred times a second stayed interpreted for minutes.
       while (!closed) {
-        Follow f;
-        while ((f = incoming.poll()) != null) {
-          try {
-            f.stream.channel().register(selector, SelectionKey.OP_READ, f);
-            f.stream.decode(f.sink, false); // what came with the answer's headers
-          } catch (IOException | RuntimeException e) {
-            f.done.completeExceptionally(e);
-          }
-        }
+        registerIncoming();
         selector.select();
-        boolean read = false;
-        for (SelectionKey k : selector.selectedKeys()) {
-          Follow x = (Follow) k.attachment();
-          try {
-            if (!k.isValid() || !x.stream.readAvailable(x.sink)) {
-              k.cancel();
-              x.done.complete(null);
-            }
-            read = true;
-          } catch (IOException | RuntimeException e) {
-            k.cancel();
-            x.done.completeExceptionally(e);
-          }
-        }
-        selector.selectedKeys().clear();
-        if (read && incoming.isEmpty()) {
+        if (readReady() && incoming.isEmpty()) {
           Thread.sleep(TICK_MILLIS);
         }
       }
@@ -106,6 +85,38 @@ final class LogReactor implements Closeable {
         // nothing left to do with it
       }
     }
+  }
+
+  private void registerIncoming() {
+    Follow f;
+    while ((f = incoming.poll()) != null) {
+      try {
+        f.stream.channel().register(selector, SelectionKey.OP_READ, f);
+        f.stream.decode(f.sink, false); // what came with the answer's headers
+      } catch (IOException | RuntimeException e) {
+        f.done.completeExceptionally(e);
+      }
+    }
+  }
+
+  /** Reads every stream with data; true if there were any. */
+  private boolean readReady() {
+    boolean read = false;
+    for (SelectionKey k : selector.selectedKeys()) {
+      Follow x = (Follow) k.attachment();
+      try {
+        if (!k.isValid() || !x.stream.readAvailable(x.sink)) {
+          k.cancel();
+          x.done.complete(null);
+        }
+        read = true;
+      } catch (IOException | RuntimeException e) {
+        k.cancel();
+        x.done.completeExceptionally(e);
+      }
+    }
+    selector.selectedKeys().clear();
+    return read;
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.tritonwatch.parse.ParsedLine;
 import io.tritonwatch.stage.Counts;
 import io.tritonwatch.stage.StartupSummary;
 import io.tritonwatch.stage.StartupTracker;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.Year;
 
@@ -23,6 +24,14 @@ public final class WatchedContainer {
   private volatile long restarts;
   private volatile Long exitCode;
   private Instant exitAt;
+  private long exitAtNanos;
+  /** Noise counted but not yet handed to the tracker, and the last of it. */
+  private int heldNoise;
+  private byte[] heldLast = new byte[256];
+  private int heldLastLen;
+  private long heldLastNo;
+  private static final int MAX_HELD_NOISE = 1 << 20;
+  private static final long NO_TIME = Long.MIN_VALUE;
   private int readers;
   private boolean exitPending;
   private long lineNo;
@@ -66,20 +75,48 @@ public final class WatchedContainer {
   }
 
   /**
-   * A line the byte screen found to be noise, as {@code docker logs -t} prints it: counted,
-   * and kept unread unless the start-up still needs a first line.
+   * A line the byte screen found to be noise, as {@code docker logs -t} prints it in UTF-8:
+   * counted, and kept unread unless the start-up still needs a first line. Once a start-up
+   * has begun, noise is only counted here, and the last such line kept as bytes; the tracker
+   * hears of them together when anything else happens (a busy server prints thousands a
+   * second, and a text and a tracker call for each were much of the daemon's CPU).
    *
-   * @param stamp Docker's timestamp on the line, if any
+   * @param line {@code line[0, len)}; the array may be reused after the call
+   * @param stampNanos Docker's timestamp on the line, epoch nanoseconds
    */
-  public void noise(String text, Instant stamp) {
+  public void noise(byte[] line, int len, long stampNanos) {
     synchronized (lock) {
-      exitBefore(stamp);
-      if (!tracker.begun()) {
-        revision++; // the first line may begin the start-up
-      }
-      tracker.noise(1, new LogLine(++lineNo, text, null), null);
-      bytes += text.length() + 1;
+      exitBefore(stampNanos);
+      lineNo++;
+      bytes += len + 1;
       version++;
+      if (!tracker.begun()) {
+        settleNoise();
+        revision++; // the first line may begin the start-up
+        tracker.noise(1, new LogLine(lineNo, new String(line, 0, len, StandardCharsets.UTF_8), null), null);
+        return;
+      }
+      if (heldLast.length < len) {
+        heldLast = new byte[Math.max(len, 2 * heldLast.length)];
+      }
+      System.arraycopy(line, 0, heldLast, 0, len);
+      heldLastLen = len;
+      heldLastNo = lineNo;
+      if (++heldNoise == MAX_HELD_NOISE) {
+        settleNoise();
+      }
+    }
+  }
+
+  /** Hands the noise held back to the tracker, which reads its last line only if it must. */
+  private void settleNoise() {
+    if (heldNoise > 0) {
+      LogLine last = new LogLine(heldLastNo, new String(heldLast, 0, heldLastLen, StandardCharsets.UTF_8), null);
+      tracker.noise(heldNoise, last, last);
+      heldNoise = 0;
+      if (heldLast.length > 4096) {
+        heldLast = new byte[256];
+      }
     }
   }
 
@@ -94,7 +131,8 @@ public final class WatchedContainer {
     ParsedLine parsed;
     boolean overLimit;
     synchronized (lock) {
-      exitBefore(stamp != null ? stamp : arrival);
+      settleNoise();
+      exitBefore(nanos(stamp != null ? stamp : arrival));
       parsed = LineParser.parse(++lineNo, text);
       tracker.accept(parsed, arrival);
       bytes += text.length() + 1;
@@ -117,6 +155,7 @@ public final class WatchedContainer {
       boolean again = info.startedAt() != null && now.startedAt() != null
           && !now.startedAt().equals(info.startedAt());
       if (again) {
+        settleNoise();
         if (exitPending) {
           applyExit(); // the previous run ended before this one began
         }
@@ -146,6 +185,7 @@ public final class WatchedContainer {
     synchronized (lock) {
       exitCode = code;
       exitAt = at != null ? at : Instant.now();
+      exitAtNanos = nanos(exitAt);
       info = new ContainerInfo(info.id(), info.name(), info.image(), info.labels(), info.tty(), false,
           info.startedAt(), info.finishedAt(), info.restartCount(), code);
       version++;
@@ -172,13 +212,18 @@ public final class WatchedContainer {
   }
 
   /** A held-back exit applies before the first line stamped after it. */
-  private void exitBefore(Instant stamp) {
-    if (exitPending && stamp != null && stamp.isAfter(exitAt)) {
+  private void exitBefore(long stampNanos) {
+    if (exitPending && stampNanos != NO_TIME && stampNanos > exitAtNanos) {
       applyExit();
     }
   }
 
+  private static long nanos(Instant t) {
+    return t == null ? NO_TIME : t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
   private void applyExit() {
+    settleNoise();
     exitPending = false;
     tracker.exited(exitAt, exitCode);
     version++;
@@ -192,6 +237,7 @@ public final class WatchedContainer {
   public StartupSummary summary() {
     synchronized (lock) {
       if (summarised != version) {
+        settleNoise();
         summary = tracker.summary();
         counts = tracker.counts();
         summarised = version;

@@ -8,6 +8,7 @@ import io.tritonwatch.watch.ContainerInfo;
 import io.tritonwatch.watch.ContainerRegistry;
 import io.tritonwatch.watch.WatchedContainer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,6 +51,11 @@ class StatusJsonTest {
     return SummaryJson.write(root);
   }
 
+  private static void noise(WatchedContainer c, String text, Instant stamp) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    c.noise(b, b.length, stamp.getEpochSecond() * 1_000_000_000L + stamp.getNano());
+  }
+
   private static WatchedContainer container(String id, String name) {
     return new WatchedContainer(new ContainerInfo(id, name, "nvcr.io/nvidia/tritonserver", Map.of(), false, true, T0,
         null, 0, null), 64);
@@ -75,7 +81,7 @@ class StatusJsonTest {
         // Noise that changes nothing but the count: the kept text is reused.
         for (int k = 0; k < 1 + i % 5; k++) {
           t = t.plusMillis(1);
-          busy.noise(t + NOISE, t);
+          noise(busy, t + NOISE, t);
         }
         assertEquals(fresh(registry), status.renderText(), log + " after noise following line " + (i + 1));
       }
@@ -92,7 +98,7 @@ class StatusJsonTest {
     WatchedContainer c = registry.add(container("c1", "triton"));
     StatusJson status = new StatusJson(registry);
     String before = status.renderText();
-    c.noise(T0.plusSeconds(3) + NOISE, T0.plusSeconds(3));
+    noise(c, T0.plusSeconds(3) + NOISE, T0.plusSeconds(3));
     String after = status.renderText();
     assertEquals(fresh(registry), after);
     assertTrue(after.contains("\"start\" : \"" + T0.plusSeconds(3) + "\""), after);

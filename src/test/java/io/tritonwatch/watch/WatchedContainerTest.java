@@ -3,6 +3,7 @@ package io.tritonwatch.watch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tritonwatch.stage.StartupSummary;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,11 @@ class WatchedContainerTest {
 
   private static WatchedContainer container() {
     return new WatchedContainer(new ContainerInfo("abc", "triton", "img", Map.of(), false, true, T0, null, 0, null), 64);
+  }
+
+  static void noise(WatchedContainer c, String text, Instant stamp) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    c.noise(b, b.length, stamp.getEpochSecond() * 1_000_000_000L + stamp.getNano());
   }
 
   private static String line(Instant at, String glog) {
@@ -49,7 +55,7 @@ class WatchedContainerTest {
     assertEquals(1L, c.summary().runs().size());
     assertEquals("incomplete", c.summary().outcome().id(), "held back while the log is read");
     // The next run's first line (a restart by policy, read by the same stream): the exit applies before it.
-    c.noise(line(T0.plusSeconds(6), "I1126 10:00:06.000000 1 infer_request.cc:131] \"[request id: 1] Setting state\""),
+    noise(c, line(T0.plusSeconds(6), "I1126 10:00:06.000000 1 infer_request.cc:131] \"[request id: 1] Setting state\""),
         T0.plusSeconds(6));
     assertEquals("failed", c.summary().runs().get(0).outcome().id());
   }

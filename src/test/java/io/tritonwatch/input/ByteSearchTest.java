@@ -1,0 +1,35 @@
+package io.tritonwatch.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ByteSearchTest {
+
+  private static int naive(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  @Test
+  void findsTheFirstNewlineAmongAnyBytes() {
+    Random r = new Random(7);
+    for (int round = 0; round < 20_000; round++) {
+      byte[] b = new byte[r.nextInt(64)];
+      for (int i = 0; i < b.length; i++) {
+        // Bytes next to '\n' in value (0x09, 0x0b, 0x8a) and 0x00/0xff test the carries.
+        int pick = r.nextInt(10);
+        b[i] = (byte) (pick == 0 ? '\n' : pick == 1 ? 0x0b : pick == 2 ? 0x09 : pick == 3 ? 0x8a
+            : pick == 4 ? 0 : pick == 5 ? 0xff : r.nextInt(256));
+      }
+      int from = b.length == 0 ? 0 : r.nextInt(b.length + 1);
+      int to = from + (b.length == from ? 0 : r.nextInt(b.length - from + 1));
+      assertEquals(naive(b, from, to), ByteSearch.newline(b, from, to), () -> "round");
+    }
+  }
+}
