@@ -38,6 +38,7 @@ public final class ConfigLoader {
     DEFAULTS.put("docker.host", "unix:///var/run/docker.sock");
     DEFAULTS.put("docker.reconnect_min_seconds", "0.5");
     DEFAULTS.put("docker.reconnect_max_seconds", "30");
+    DEFAULTS.put("docker.log_files", "auto");
     DEFAULTS.put("select.images", "tritonserver,vllm-openai");
     DEFAULTS.put("select.names", "");
     DEFAULTS.put("select.labels", "tritonwatch.enable=true");
@@ -229,9 +230,14 @@ public final class ConfigLoader {
       throw new ConfigException("log.level", "want trace, debug, info, warn or error, got '" + level + "'");
     }
     String web = v.get("web.config_file").strip();
+    String logFiles = v.get("docker.log_files").strip().toLowerCase(Locale.ROOT);
+    if (!logFiles.equals("auto") && !logFiles.equals("off")) {
+      throw new ConfigException("docker.log_files", "want auto or off, got '" + logFiles + "'");
+    }
     return new WatchConfig(host, port, docker, min, max, selection, stuck, maxModels, format, level,
         web.isEmpty() ? null : java.nio.file.Path.of(web),
-        seconds("web.max_requests_per_second", v.get("web.max_requests_per_second")).toNanos() / 1e9);
+        seconds("web.max_requests_per_second", v.get("web.max_requests_per_second")).toNanos() / 1e9,
+        logFiles.equals("auto"));
   }
 
   private static List<String> list(String raw) {

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param stuckAfter per stage, how long before a start-up counts as stuck in it
  * @param webConfigFile TLS and basic authentication for the endpoint, or null for plain HTTP
  * @param maxRequestsPerSecond sustained HTTP requests a second before 429
+ * @param logFiles read a container's json-file log from disk where possible, else the log API
  */
 public record WatchConfig(
     String listenHost,
@@ -24,4 +25,5 @@ public record WatchConfig(
     String logFormat,
     String logLevel,
     java.nio.file.Path webConfigFile,
-    double maxRequestsPerSecond) {}
+    double maxRequestsPerSecond,
+    boolean logFiles) {}

@@ -12,6 +12,7 @@ import io.tritonwatch.watch.ContainerRegistry;
 import io.tritonwatch.watch.WatchedContainer;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
@@ -184,7 +185,8 @@ public final class DockerSource implements Closeable {
    *     start-up that fails within a second is still read
    */
   private synchronized void follow(String id, boolean started) {
-    ContainerInfo info = inspect(id);
+    Inspected seen = inspectWithLog(id);
+    ContainerInfo info = seen == null ? null : seen.info();
     if (info == null || (!info.running() && !started)) {
       return;
     }
@@ -211,7 +213,7 @@ public final class DockerSource implements Closeable {
     // lines are often stamped before it.
     Instant previousEnd = info.finishedAt() != null && info.startedAt() != null
         && info.finishedAt().isBefore(info.startedAt()) ? info.finishedAt() : null;
-    LogFollower f = new LogFollower(this::openLog, reactor, w, previousEnd, this::stillRunning,
+    LogFollower f = new LogFollower(this::openLog, seen.logFile(), reactor, w, previousEnd, this::stillRunning,
         new Backoff(config.reconnectMin(), config.reconnectMax()));
     followers.put(id, f);
     f.start();
@@ -243,7 +245,30 @@ public final class DockerSource implements Closeable {
     }
   }
 
+  /** @param logFile the json-file to read the log from, or null for the API */
+  private record Inspected(ContainerInfo info, Path logFile) {}
+
   private ContainerInfo inspect(String id) {
+    Inspected i = inspectWithLog(id);
+    return i == null ? null : i.info();
+  }
+
+  /**
+   * The json-file is read only when the engine is on this host (a unix socket) and says the
+   * container logs to one; whether this process may read it is found out by trying.
+   */
+  private Path logFile(InspectContainerResponse r) {
+    if (!config.logFiles() || !"unix".equals(config.dockerHost().getScheme()) || r.getLogPath() == null
+        || r.getLogPath().isEmpty() || r.getHostConfig() == null || r.getHostConfig().getLogConfig() == null
+        || r.getHostConfig().getLogConfig().getType() == null
+        // By name: the client reads "json-file" as its DEFAULT, which has the same name.
+        || !"json-file".equals(r.getHostConfig().getLogConfig().getType().getType())) {
+      return null;
+    }
+    return Path.of(r.getLogPath());
+  }
+
+  private Inspected inspectWithLog(String id) {
     DockerClient d = docker;
     if (d == null) {
       return null;
@@ -254,11 +279,11 @@ public final class DockerSource implements Closeable {
       String name = r.getName() == null ? id : r.getName().replaceFirst("^/", "");
       Instant started = parseTime(st == null ? null : st.getStartedAt());
       boolean tty = r.getConfig() != null && Boolean.TRUE.equals(r.getConfig().getTty());
-      return new ContainerInfo(r.getId(), name, r.getConfig() == null ? null : r.getConfig().getImage(),
+      return new Inspected(new ContainerInfo(r.getId(), name, r.getConfig() == null ? null : r.getConfig().getImage(),
           r.getConfig() == null || r.getConfig().getLabels() == null ? Map.of() : Map.copyOf(r.getConfig().getLabels()),
           tty, st != null && Boolean.TRUE.equals(st.getRunning()), started,
           parseTime(st == null ? null : st.getFinishedAt()), r.getRestartCount(),
-          st == null ? null : st.getExitCodeLong());
+          st == null ? null : st.getExitCodeLong()), logFile(r));
     } catch (NotFoundException e) {
       return null;
     }

@@ -5,6 +5,7 @@ import io.tritonwatch.watch.WatchedContainer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
@@ -13,8 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows one container's log from its start, with timestamps, and feeds whole lines to the
- * container's tracker. When the stream breaks while the container still runs it resumes
- * from the last timestamp; lines already seen are dropped, none are lost.
+ * container's tracker: from the engine's json-file on disk when one was given and can be read,
+ * else (or once reading it failed) through the log API. When the stream breaks while the
+ * container still runs it resumes from the last timestamp; lines already seen are dropped,
+ * none are lost.
  */
 final class LogFollower implements Closeable {
 
@@ -33,6 +36,8 @@ final class LogFollower implements Closeable {
   }
 
   private final Opener opener;
+  /** The json-file to read instead of the API, or null. */
+  private final Path logFile;
   private final LogReactor reactor;
   private final WatchedContainer container;
   private final Liveness liveness;
@@ -40,12 +45,18 @@ final class LogFollower implements Closeable {
   private final LineAssembler[] assemblers = new LineAssembler[STREAMS];
   private final ResumePoint[] resume = new ResumePoint[STREAMS];
   private volatile boolean closed;
-  private volatile RawLogStream current;
+  private volatile Closeable current;
   private final Thread thread;
 
   LogFollower(Opener opener, LogReactor reactor, WatchedContainer container, Instant previousEnd, Liveness liveness,
               Backoff backoff) {
+    this(opener, null, reactor, container, previousEnd, liveness, backoff);
+  }
+
+  LogFollower(Opener opener, Path logFile, LogReactor reactor, WatchedContainer container, Instant previousEnd,
+              Liveness liveness, Backoff backoff) {
     this.opener = opener;
+    this.logFile = logFile;
     this.reactor = reactor;
     this.container = container;
     this.liveness = liveness;
@@ -70,7 +81,55 @@ final class LogFollower implements Closeable {
     }
   }
 
+  /**
+   * Reads the json-file until the container stopped and the file went quiet.
+   *
+   * @return false if the file could not be read (from the start, or from some point on): the
+   *     API takes over, its first lines cut by the resume points
+   */
+  private boolean followFile() {
+    JsonFileEntries entries = new JsonFileEntries(MAX_LINE_BYTES, this::line);
+    LogFileTail tail;
+    try {
+      tail = LogFileTail.open(logFile, entries);
+    } catch (IOException e) {
+      LOG.info("cannot read the log file of {} ({}); reading it through the API", container.name(), e.toString());
+      return false;
+    }
+    current = tail;
+    container.logReader("file");
+    try (tail) {
+      if (closed) {
+        return true;
+      }
+      reactor.tail(tail, () -> !container.running()).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    } catch (ExecutionException | IOException e) {
+      if (closed) {
+        return true;
+      }
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      LOG.warn("reading the log file of {} failed ({}); reading it through the API from here", container.name(),
+          cause.toString());
+      container.logReader("api");
+      return false;
+    } finally {
+      current = null;
+      if (entries.malformed() > 0) {
+        LOG.warn("{} entries of {}'s log file were not json-file entries and were skipped", entries.malformed(),
+            container.name());
+      }
+    }
+    tail.finish();
+    return true;
+  }
+
   private void follow() {
+    if (logFile != null && followFile()) {
+      return;
+    }
     boolean draining = false;
     while (!closed) {
       long since = Long.MAX_VALUE;
@@ -139,20 +198,8 @@ final class LogFollower implements Closeable {
     backoff.reset();
     LineAssembler a = assemblers[stream];
     if (a == null) {
-      ResumePoint r = resume[stream];
-      a = assemblers[stream] = new LineAssembler(MAX_LINE_BYTES, (stampNanos, line, n) -> {
-        if (r.take(stampNanos)) {
-          if (stampNanos != DockerTimestamp.NONE && ByteScreen.noise(line, 0, n)) {
-            // Most of a busy server's lines: counted without being parsed, or even decoded.
-            container.noise(line, n, stampNanos);
-          } else {
-            String text = new String(line, 0, n, StandardCharsets.UTF_8);
-            Instant stamp = stampNanos == DockerTimestamp.NONE ? null : Instant.ofEpochSecond(0, stampNanos);
-            // The stamp in the text is the line's time; the clock only for a line without one.
-            container.accept(text, stamp == null ? Instant.now() : null, stamp);
-          }
-        }
-      });
+      int s = stream;
+      a = assemblers[stream] = new LineAssembler(MAX_LINE_BYTES, (stampNanos, line, n) -> line(s, stampNanos, line, n));
     }
     try {
       a.feed(b, off, len);
@@ -162,10 +209,31 @@ final class LogFollower implements Closeable {
     }
   }
 
+  /** One whole line of a stream, as {@code docker logs -t} prints it, in UTF-8. */
+  private void line(int stream, long stampNanos, byte[] line, int n) {
+    if (!resume[stream].take(stampNanos)) {
+      return;
+    }
+    try {
+      if (stampNanos != DockerTimestamp.NONE && ByteScreen.noise(line, 0, n)) {
+        // Most of a busy server's lines: counted without being parsed, or even decoded.
+        container.noise(line, n, stampNanos);
+      } else {
+        String text = new String(line, 0, n, StandardCharsets.UTF_8);
+        Instant stamp = stampNanos == DockerTimestamp.NONE ? null : Instant.ofEpochSecond(0, stampNanos);
+        // The stamp in the text is the line's time; the clock only for a line without one.
+        container.accept(text, stamp == null ? Instant.now() : null, stamp);
+      }
+    } catch (RuntimeException e) {
+      // A line the tracker could not take must not cost us the log.
+      LOG.warn("dropped a line of {}'s log: {}", container.name(), e.toString());
+    }
+  }
+
   @Override
   public void close() throws IOException {
     closed = true;
-    RawLogStream s = current;
+    Closeable s = current;
     if (s != null) {
       s.close(); // ends a blocked read
     }

@@ -5,19 +5,25 @@ import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread that reads every followed log stream. The engine writes each line on its own,
- * so a thread per stream woke once a line; on a small VM the wake-ups, not the lines, were most
- * of the daemon's CPU (20 containers x 500 lines/s: about 10% of a core). Here one thread waits
- * for any stream to have data, reads all that are ready, and then lets {@link #TICK_MILLIS}
- * pass before it looks again while data keeps coming: a burst from every container costs one
- * wake-up, and a line waits at most that long. An idle host costs nothing.
+ * One thread that reads every followed log stream and log file. The engine writes each line on
+ * its own, so a thread per stream woke once a line; on a small VM the wake-ups, not the lines,
+ * were most of the daemon's CPU (20 containers x 500 lines/s: about 10% of a core). Here one
+ * thread waits for any stream to have data, reads all that are ready, and then lets
+ * {@link #TICK_MILLIS} pass before it looks again while data keeps coming: a burst from every
+ * container costs one wake-up, and a line waits at most that long. An idle host with only
+ * streams costs nothing; files are looked at every {@link #TICK_MILLIS} while they grow and
+ * at most {@link #MAX_IDLE_MILLIS} apart when nothing does.
  */
 final class LogReactor implements Closeable {
 
@@ -25,6 +31,27 @@ final class LogReactor implements Closeable {
   static final long TICK_MILLIS = 10;
 
   private record Follow(RawLogStream stream, RawLogStream.Sink sink, CompletableFuture<Void> done) {}
+
+  /** A log file looked at every round; no selector can say when a file grows. */
+  private static final class Tail {
+    final LogFileTail file;
+    final BooleanSupplier ended;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    long quietSince = -1;
+
+    Tail(LogFileTail file, BooleanSupplier ended) {
+      this.file = file;
+      this.ended = ended;
+    }
+  }
+
+  /** After its container stopped, a file is read until it has been quiet this long. */
+  static final long END_QUIET_NANOS = 200_000_000L;
+  /** With files to look at and nothing new anywhere, the wait doubles up to this. */
+  static final long MAX_IDLE_MILLIS = 50;
+  private final Queue<Tail> incomingTails = new ConcurrentLinkedQueue<>();
+  private final List<Tail> tails = new ArrayList<>();
+  private long idleMillis = TICK_MILLIS;
 
   private final Selector selector;
   private final Queue<Follow> incoming = new ConcurrentLinkedQueue<>();
@@ -55,15 +82,42 @@ final class LogReactor implements Closeable {
     return f.done;
   }
 
+  /**
+   * Reads the file here until {@code ended} says its container stopped and it has been quiet
+   * for {@link #END_QUIET_NANOS}; its lines go to its sink on this reactor's thread.
+   *
+   * @return completes then (or with the error that stopped the reading); closing the tail
+   *     from elsewhere ends it too
+   */
+  CompletableFuture<Void> tail(LogFileTail file, BooleanSupplier ended) throws IOException {
+    if (closed) {
+      throw new IOException("log reader stopped");
+    }
+    Tail t = new Tail(file, ended);
+    incomingTails.add(t);
+    selector.wakeup();
+    return t.done;
+  }
+
   private void loop() {
     try {
       // The body is in methods of its own: the JIT compiles a method after a few hundred
       // calls, but a loop that turns a hundred times a second stayed interpreted for minutes.
       while (!closed) {
         registerIncoming();
-        selector.select();
-        if (readReady() && incoming.isEmpty()) {
-          Thread.sleep(TICK_MILLIS);
+        if (tails.isEmpty()) {
+          selector.select();
+        } else {
+          selector.select(idleMillis);
+        }
+        boolean read = readReady() | pollTails();
+        if (read) {
+          idleMillis = TICK_MILLIS;
+          if (incoming.isEmpty() && incomingTails.isEmpty()) {
+            Thread.sleep(TICK_MILLIS);
+          }
+        } else {
+          idleMillis = Math.min(MAX_IDLE_MILLIS, idleMillis * 2);
         }
       }
     } catch (InterruptedException | ClosedSelectorException e) {
@@ -79,6 +133,13 @@ final class LogReactor implements Closeable {
       while ((f = incoming.poll()) != null) {
         f.done.completeExceptionally(stopped);
       }
+      Tail t;
+      while ((t = incomingTails.poll()) != null) {
+        tails.add(t);
+      }
+      for (Tail x : tails) {
+        x.done.completeExceptionally(stopped);
+      }
       try {
         selector.close();
       } catch (IOException e) {
@@ -88,6 +149,10 @@ final class LogReactor implements Closeable {
   }
 
   private void registerIncoming() {
+    Tail t;
+    while ((t = incomingTails.poll()) != null) {
+      tails.add(t);
+    }
     Follow f;
     while ((f = incoming.poll()) != null) {
       try {
@@ -97,6 +162,39 @@ final class LogReactor implements Closeable {
         f.done.completeExceptionally(e);
       }
     }
+  }
+
+  /** Reads every file; true if any had grown. */
+  private boolean pollTails() {
+    boolean read = false;
+    for (Iterator<Tail> it = tails.iterator(); it.hasNext(); ) {
+      Tail t = it.next();
+      try {
+        if (t.file.closed()) {
+          it.remove();
+          t.done.completeExceptionally(new IOException("closed"));
+          continue;
+        }
+        if (t.file.poll() > 0) {
+          read = true;
+          t.quietSince = -1;
+        } else if (t.ended.getAsBoolean()) {
+          long now = System.nanoTime();
+          if (t.quietSince < 0) {
+            t.quietSince = now;
+          } else if (now - t.quietSince >= END_QUIET_NANOS) {
+            it.remove();
+            t.done.complete(null);
+          }
+        } else {
+          t.quietSince = -1;
+        }
+      } catch (IOException | RuntimeException e) {
+        it.remove();
+        t.done.completeExceptionally(e);
+      }
+    }
+    return read;
   }
 
   /** Reads every stream with data; true if there were any. */

@@ -99,6 +99,7 @@ final class StatusJson {
     m.put("restarts", c.restarts());
     m.put("exitCode", c.exitCode());
     m.put("startedAt", c.info().startedAt() == null ? null : c.info().startedAt().toString());
+    m.put("logReader", c.logReader());
     Map<String, Object> summary = SummaryJson.tree(c.summary());
     summary.put("linesRead", new SummaryJson.Verbatim(LINES_MARK));
     m.put("summary", summary);

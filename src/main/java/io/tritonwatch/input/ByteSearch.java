@@ -11,6 +11,8 @@ public final class ByteSearch {
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGH_BITS = 0x8080808080808080L;
   private static final long NEWLINES = ONES * '\n';
+  private static final long QUOTES = ONES * '"';
+  private static final long BACKSLASHES = ONES * '\\';
 
   private ByteSearch() {}
 
@@ -27,6 +29,26 @@ public final class ByteSearch {
     }
     for (; i < to; i++) {
       if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  /** The index of the first '"' or '\\' in {@code b[from, to)}, or {@code to}: where a JSON string's plain run ends. */
+  public static int quoteOrBackslash(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long w = (long) LONGS.get(b, i);
+      long q = w ^ QUOTES;
+      long s = w ^ BACKSLASHES;
+      long hit = ((q - ONES) & ~q | (s - ONES) & ~s) & HIGH_BITS;
+      if (hit != 0) {
+        return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '"' || b[i] == '\\') {
         return i;
       }
     }

@@ -63,6 +63,10 @@ final class ContainerMeters implements AutoCloseable {
   private void registerFixed() {
     gauge("tritonwatch.server.ready", null, Tags.empty(), w -> w.running() && w.summary().serving() ? 1 : 0,
         "1 while the latest start-up is ready (all models loaded, services started) and no shutdown began");
+    for (String reader : List.of("file", "api")) {
+      gauge("tritonwatch.log.reader", null, Tags.of("reader", reader), w -> reader.equals(w.logReader()) ? 1 : 0,
+          "How the container's log is read: 1 for file (the engine's json-file on disk) or for api (the log API)");
+    }
     for (Stage st : Stage.values()) {
       gauge("tritonwatch.startup.stage", null, Tags.of("stage", st.id()), w -> w.summary().stage() == st ? 1 : 0,
           "The stage the latest start-up is in: 1 for the current stage, 0 for the others");

@@ -23,6 +23,7 @@ public final class WatchedContainer {
   private volatile ContainerInfo info;
   private volatile long restarts;
   private volatile Long exitCode;
+  private volatile String logReader = "api";
   private Instant exitAt;
   private long exitAtNanos;
   /** Noise counted but not yet handed to the tracker, and the last of it. */
@@ -228,6 +229,20 @@ public final class WatchedContainer {
     tracker.exited(exitAt, exitCode);
     version++;
     revision++;
+  }
+
+  /** How the log is read now: {@code file} (the engine's json-file on disk) or {@code api}. */
+  public String logReader() {
+    return logReader;
+  }
+
+  public void logReader(String how) {
+    synchronized (lock) {
+      if (!how.equals(logReader)) {
+        logReader = how;
+        revision++;
+      }
+    }
   }
 
   public boolean running() {

@@ -24,6 +24,8 @@ class ConfigLoaderTest {
     assertEquals(URI.create("unix:///var/run/docker.sock"), c.dockerHost());
     assertEquals(Duration.ofSeconds(1200), c.stuckAfter().get(Stage.WEIGHT_LOADING));
     assertEquals(Duration.ofSeconds(1800), c.stuckAfter().get(Stage.MODEL_LOADING));
+    assertTrue(c.logFiles());
+    assertEquals(false, ConfigLoader.load(SHIPPED, Map.of("TRITONWATCH_DOCKER_LOG_FILES", "off"), Map.of()).logFiles());
     String text = Files.readString(SHIPPED);
     for (String key : ConfigLoader.defaults().keySet()) {
       String leaf = key.substring(key.lastIndexOf('.') + 1);
@@ -64,6 +66,8 @@ class ConfigLoaderTest {
     assertTrue(e.getMessage().startsWith("limits.max_models_per_container: not a whole number"), e.getMessage());
     e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(), Map.of("log.format", "xml")));
     assertTrue(e.getMessage().startsWith("log.format:"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(), Map.of("docker.log_files", "always")));
+    assertTrue(e.getMessage().startsWith("docker.log_files:"), e.getMessage());
   }
 
   @Test

@@ -42,6 +42,7 @@ class StatusJsonTest {
       m.put("restarts", c.restarts());
       m.put("exitCode", c.exitCode());
       m.put("startedAt", c.info().startedAt() == null ? null : c.info().startedAt().toString());
+      m.put("logReader", c.logReader());
       m.put("summary", SummaryJson.tree(c.summary()));
       containers.add(m);
     }

@@ -16,6 +16,31 @@ class ByteSearchTest {
     return to;
   }
 
+  private static int naiveQuote(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == '"' || b[i] == '\\') {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  @Test
+  void findsTheFirstQuoteOrBackslashAmongAnyBytes() {
+    Random r = new Random(11);
+    for (int round = 0; round < 20_000; round++) {
+      byte[] b = new byte[r.nextInt(64)];
+      for (int i = 0; i < b.length; i++) {
+        int pick = r.nextInt(12);
+        b[i] = (byte) (pick == 0 ? '"' : pick == 1 ? '\\' : pick == 2 ? 0x21 : pick == 3 ? 0x5d : pick == 4 ? 0xa2
+            : pick == 5 ? 0 : pick == 6 ? 0xdc : r.nextInt(256));
+      }
+      int from = b.length == 0 ? 0 : r.nextInt(b.length + 1);
+      int to = from + (b.length == from ? 0 : r.nextInt(b.length - from + 1));
+      assertEquals(naiveQuote(b, from, to), ByteSearch.quoteOrBackslash(b, from, to));
+    }
+  }
+
   @Test
   void findsTheFirstNewlineAmongAnyBytes() {
     Random r = new Random(7);

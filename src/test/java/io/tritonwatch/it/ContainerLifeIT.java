@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Failing start-ups, exits and restarts of real containers. */
 class ContainerLifeIT extends DockerScenario {
@@ -21,15 +22,16 @@ class ContainerLifeIT extends DockerScenario {
     return prefix + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  @Test
-  void failedLoadThenExitOneIsFailedWithReasonAndExitCode() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"file", "api"})
+  void failedLoadThenExitOneIsFailedWithReasonAndExitCode(String reader) throws Exception {
     long t0 = System.nanoTime();
     Path dir = Files.createTempDirectory("tw-replay");
     // The first start-up of 001: classnet v1 fails to load, Triton says "error: creating server" and exits 1.
     List<String> lines = Replay.lines(RESTARTS, 0, 95);
     Replay.script(dir, "fail", lines, 20, "exit 1");
     String name = shortName("tw-fail-");
-    try (Daemon d = Daemon.start("--select-images", "", "--select-labels", label)) {
+    try (Daemon d = Daemon.start(withReader(reader, "--select-images", "", "--select-labels", label))) {
       containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
           "/bin/sh", "/replay/fail.sh"));
       String c = "container=\"" + name + "\"";
@@ -49,6 +51,7 @@ class ContainerLifeIT extends DockerScenario {
           + "/models/classnet/1/model.plan\",version=\"1\"} 1"), m);
       assertFalse(m.contains("tritonwatch_model_failure_info{class=\"model_load_failed\"," + c + ",model=\"classnet\",reason=\"\",version=\"2\"}"),
           "version 2 was unloaded, not failed");
+      assertReadBy(reader, d.status());
       JsonNode status = d.status().get("containers").get(0);
       assertEquals(1, status.get("exitCode").asInt());
       assertEquals("failed", status.get("summary").get("outcome").asText());
@@ -61,14 +64,15 @@ class ContainerLifeIT extends DockerScenario {
     System.out.printf("scenario failing start-up: %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
 
-  @Test
-  void restartedTwiceCountsTwoAndShowsTheLatestStartUp() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"file", "api"})
+  void restartedTwiceCountsTwoAndShowsTheLatestStartUp(String reader) throws Exception {
     long t0 = System.nanoTime();
     Path dir = Files.createTempDirectory("tw-replay");
     // Each start prints one complete start-up of 001 (its second, READY) and stays up.
     Replay.script(dir, "ready", Replay.lines(RESTARTS, 95, 181), 50, "sleep 3600");
     String name = shortName("tw-restart-");
-    try (Daemon d = Daemon.start("--select-images", "", "--select-labels", label)) {
+    try (Daemon d = Daemon.start(withReader(reader, "--select-images", "", "--select-labels", label))) {
       containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
           "/bin/sh", "/replay/ready.sh"));
       String c = "{container=\"" + name + "\"}";
@@ -81,6 +85,7 @@ class ContainerLifeIT extends DockerScenario {
             x -> Double.valueOf(restarts).equals(Daemon.value(x, "tritonwatch_container_restarts_total" + c))
                 && Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_server_ready" + c)));
       }
+      assertReadBy(reader, d.status());
       JsonNode status = d.status().get("containers").get(0);
       assertEquals(2, status.get("restarts").asInt());
       JsonNode summary = status.get("summary");

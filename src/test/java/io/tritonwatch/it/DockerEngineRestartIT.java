@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Docker engine stops and comes back while a container writes a numbered sequence. The
@@ -40,16 +41,17 @@ class DockerEngineRestartIT extends DockerScenario {
     }
   }
 
-  @Test
-  void everyNumberSeenExactlyOnceAcrossAnEngineRestart() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"file", "api"})
+  void everyNumberSeenExactlyOnceAcrossAnEngineRestart(String reader) throws Exception {
     long t0 = System.nanoTime();
     Path dir = Files.createTempDirectory("tw-seq");
     Files.writeString(dir.resolve("seq.sh"), "i=0\nwhile [ $i -lt " + COUNT + " ]; do\n  i=$((i+1))\n"
         + "  printf 'I0720 11:04:26.667375 1 model_lifecycle.cc:473] loading: n%d:1\\n' $i\n  usleep 20000\ndone\n"
         + "sleep 3600\n");
     String name = "tw-seq-" + UUID.randomUUID().toString().substring(0, 8);
-    try (Daemon d = Daemon.start("--select-images", "", "--select-labels", label,
-        "--limits-max-models-per-container", "1000", "--docker-reconnect-max-seconds", "1")) {
+    try (Daemon d = Daemon.start(withReader(reader, "--select-images", "", "--select-labels", label,
+        "--limits-max-models-per-container", "1000", "--docker-reconnect-max-seconds", "1"))) {
       container = Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
           "/bin/sh", "/replay/seq.sh");
       d.await("the sequence under way", Duration.ofSeconds(30), d::status,
@@ -66,6 +68,7 @@ class DockerEngineRestartIT extends DockerScenario {
       JsonNode s = d.await("all " + COUNT + " numbers", Duration.ofSeconds(60), d::status,
           x -> x.get("containers").size() == 1
               && x.get("containers").get(0).get("summary").get("models").size() >= COUNT);
+      assertReadBy(reader, s);
       JsonNode summary = s.get("containers").get(0).get("summary");
       Set<String> seen = new HashSet<>();
       for (JsonNode m : summary.get("models")) {

@@ -1,5 +1,8 @@
 package io.tritonwatch.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +22,20 @@ abstract class DockerScenario {
   @BeforeAll
   static void engine() throws Exception {
     Docker.requireEngineAndImage();
+  }
+
+  /** Flags that make the daemon read logs the given way: {@code file} (json-file on disk) or {@code api}. */
+  protected static String[] withReader(String reader, String... flags) {
+    List<String> all = new ArrayList<>(List.of(flags));
+    all.addAll(List.of("--docker-log-files", reader.equals("file") ? "auto" : "off"));
+    return all.toArray(String[]::new);
+  }
+
+  /** Every container in the status was read the given way. */
+  protected static void assertReadBy(String reader, JsonNode status) {
+    for (JsonNode c : status.get("containers")) {
+      assertEquals(reader, c.get("logReader").asText(), c.get("name").asText() + " read by");
+    }
   }
 
   @AfterEach

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What arrives through Docker's log stream: long lines, TTY, stderr; and which containers are followed. */
 class StreamsIT extends DockerScenario {
@@ -44,12 +46,13 @@ class StreamsIT extends DockerScenario {
     return out;
   }
 
-  @Test
-  void longLinesTtyAndStderrArriveWhole() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"file", "api"})
+  void longLinesTtyAndStderrArriveWhole(String reader) throws Exception {
     long t0 = System.nanoTime();
     String big = "m" + "x".repeat(100 * 1024);
     String tag = UUID.randomUUID().toString().substring(0, 8);
-    try (Daemon d = Daemon.start("--select-images", "", "--select-labels", label)) {
+    try (Daemon d = Daemon.start(withReader(reader, "--select-images", "", "--select-labels", label))) {
       String plain = "tw-long-" + tag;
       run(plain, List.of("--label", label),
           "printf '%s\\n' '" + loading(big) + "'\nprintf '%s\\n' '" + loading("after_big") + "' >&2\n"
@@ -60,22 +63,54 @@ class StreamsIT extends DockerScenario {
           x -> models(x, plain).size() == 2 && models(x, tty).contains("over_tty"));
       assertEquals(Set.of(big, "after_big"), models(s, plain), "the 100 KiB line arrived whole; stderr read");
       assertEquals(Set.of("over_tty"), models(s, tty), "TTY output read, no stray carriage return");
+      assertReadBy(reader, s);
       String m = d.metrics();
       assertTrue(m.contains("model=\"m" + "x".repeat(127) + "\""), "long model names are cut in labels");
       assertFalse(m.contains("x".repeat(200)), "no label holds the whole 100 KiB");
     }
-    System.out.printf("scenario long line, TTY, stderr: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    System.out.printf("scenario long line, TTY, stderr (%s): %.1f s%n", reader, (System.nanoTime() - t0) / 1e9);
   }
 
-  @Test
-  void lastLineWithoutNewlineIsReadWhenTheContainerExits() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"file", "api"})
+  void lastLineWithoutNewlineIsReadWhenTheContainerExits(String reader) throws Exception {
     String tag = UUID.randomUUID().toString().substring(0, 8);
-    try (Daemon d = Daemon.start("--select-images", "", "--select-labels", label)) {
+    try (Daemon d = Daemon.start(withReader(reader, "--select-images", "", "--select-labels", label))) {
       String name = "tw-nonl-" + tag;
       run(name, List.of("--label", label), "sleep 1\nprintf '%s' '" + loading("unterminated") + "'\n");
-      d.await("unterminated line read", Duration.ofSeconds(60), d::status,
-          x -> models(x, name).contains("unterminated"));
+      assertReadBy(reader, d.await("unterminated line read", Duration.ofSeconds(60), d::status,
+          x -> models(x, name).contains("unterminated")));
     }
+  }
+
+  /** The engine rotates a json-file at max-size: renamed to .1, a new one begun. */
+  @Test
+  void rotatedLogFilesLoseNoLine() throws Exception {
+    long t0 = System.nanoTime();
+    int count = 3000;
+    String name = "tw-rotate-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Daemon d = Daemon.start(withReader("file", "--select-images", "", "--select-labels", label,
+        "--limits-max-models-per-container", "5000"))) {
+      // Connected first: files the engine has rotated away before anyone looks are gone for any reader.
+      d.await("connected to the engine", Duration.ofSeconds(30), () -> d.get("/healthz"), r -> r.statusCode() == 200);
+      run(name, List.of("--label", label, "--log-opt", "max-size=20k", "--log-opt", "max-file=5"),
+          "i=0\nwhile [ $i -lt " + count + " ]; do i=$((i+1)); "
+              + "printf 'I0720 11:04:26.667375 1 model_lifecycle.cc:473] loading: n%d:1\\n' $i; "
+              + "[ $((i % 25)) -eq 0 ] && usleep 20000; done\nsleep 3600\n");
+      JsonNode s = d.await("all " + count + " numbers", Duration.ofSeconds(60), d::status,
+          x -> models(x, name).size() >= count);
+      assertReadBy("file", s);
+      Set<String> seen = models(s, name);
+      for (int i = 1; i <= count; i++) {
+        assertTrue(seen.contains("n" + i), "number " + i + " lost");
+      }
+      assertEquals(count, seen.size());
+      long lines = s.get("containers").get(0).get("summary").get("linesRead").asLong();
+      assertEquals(count, lines, "every line read once");
+      String files = Docker.must("bash", "-c", "ls $(dirname $(docker inspect -f '{{.LogPath}}' " + name + "))");
+      assertTrue(files.contains("-json.log.1"), "the engine rotated: " + files);
+    }
+    System.out.printf("scenario rotation: %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
 
   @Test

@@ -1,0 +1,503 @@
+package io.tritonwatch.docker;
+
+import io.tritonwatch.input.ByteSearch;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
+/**
+ * Reads the engine's json-file log: one JSON object a line,
+ * {@code {"log":"text\n","stream":"stdout","time":"2026-11-26T10:00:00.123456789Z"}}, with an
+ * optional {@code "attrs"} object. A line of output longer than 16 KiB is written as several
+ * entries of which only the last ends in a newline; they are joined here, per stream, under
+ * the first entry's time. Each line goes on as {@code docker logs -t} would print it (the
+ * engine's stamp with nine fraction digits, a space, the text), so both ways of reading a
+ * log hand on the same bytes.
+ *
+ * <p>An entry that is not such an object (a file cut mid-entry by a crash, a foreign line) is
+ * counted and skipped; it never stops the reading. Not thread-safe.
+ */
+final class JsonFileEntries {
+
+  /** Receives each whole line. */
+  interface Sink {
+    /**
+     * @param stream {@link RawLogStream#STDOUT} or {@link RawLogStream#STDERR}
+     * @param line the line in {@code line[0, len)}; the array is reused after the call
+     */
+    void line(int stream, long stampNanos, byte[] line, int len);
+  }
+
+  private static final int STAMP = "2006-01-02T15:04:05.000000000Z".length();
+  private static final byte[] LOG = "log".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STREAM = "stream".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TIME = "time".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STDERR_NAME = "stderr".getBytes(StandardCharsets.US_ASCII);
+
+  private final int maxLineBytes;
+  private final Sink sink;
+  /** An entry cut by the end of what was read so far. */
+  private byte[] carry = new byte[1024];
+  private int carryLen;
+  /** Per stream, the line being joined from entries without a newline (index: stream type). */
+  private final Pending[] pending = {null, new Pending(), new Pending()};
+  /** The decoded text of the entry at hand. */
+  private byte[] text = new byte[1024];
+  private int textLen;
+  private long malformed;
+  /** The stamp's text up to its fraction, for the second it was made for. */
+  private final byte[] secondText = new byte[STAMP];
+  private long second = Long.MIN_VALUE;
+
+  private static final class Pending {
+    byte[] line = new byte[256];
+    int len;
+    long stampNanos = DockerTimestamp.NONE;
+    long dropped;
+  }
+
+  JsonFileEntries(int maxLineBytes, Sink sink) {
+    this.maxLineBytes = maxLineBytes;
+    this.sink = sink;
+  }
+
+  /** Entries not understood so far. */
+  long malformed() {
+    return malformed;
+  }
+
+  void feed(byte[] b, int off, int len) {
+    int end = off + len;
+    int i = off;
+    if (carryLen > 0) {
+      int nl = ByteSearch.newline(b, i, end);
+      append(nl - i, b, i);
+      if (nl == end) {
+        return;
+      }
+      entry(carry, 0, carryLen);
+      carryLen = 0;
+      i = nl + 1;
+    }
+    while (i < end) {
+      int nl = ByteSearch.newline(b, i, end);
+      if (nl == end) {
+        append(end - i, b, i);
+        return;
+      }
+      entry(b, i, nl);
+      i = nl + 1;
+    }
+  }
+
+  /** The file ended for good: an entry cut short is dropped, lines still being joined are handed on. */
+  void finish() {
+    if (carryLen > 0) {
+      malformed++;
+      carryLen = 0;
+    }
+    for (int s = RawLogStream.STDOUT; s <= RawLogStream.STDERR; s++) {
+      if (pending[s].len > 0) {
+        emit(s);
+      }
+    }
+  }
+
+  private void append(int n, byte[] b, int from) {
+    if (carryLen + n > carry.length) {
+      // An entry holds at most 16 KiB of text, escaped up to six bytes a byte, and its fields.
+      int want = Math.max(carry.length * 2, carryLen + n);
+      if (want > 8 * DOCKER_ENTRY_TEXT) {
+        malformed++;
+        carryLen = 0; // not the engine's: drop it rather than grow without end
+        return;
+      }
+      carry = Arrays.copyOf(carry, want);
+    }
+    System.arraycopy(b, from, carry, carryLen, n);
+    carryLen += n;
+  }
+
+  private static final int DOCKER_ENTRY_TEXT = LineAssembler.DOCKER_PIECE;
+
+  /** What the engine writes when no log options add attributes; anything else takes the long way. */
+  private static final byte[] HEAD = "{\"log\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MIDDLE_OUT = "\",\"stream\":\"stdout\",\"time\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MIDDLE_ERR = "\",\"stream\":\"stderr\",\"time\":\"".getBytes(StandardCharsets.US_ASCII);
+
+  /** One entry in {@code b[from, to)}, without its newline. */
+  private void entry(byte[] b, int from, int to) {
+    if (startsWith(b, from, to, HEAD)) {
+      int close = unescape(b, from + HEAD.length, to);
+      if (close > 0) {
+        int stream = startsWith(b, close, to, MIDDLE_OUT) ? RawLogStream.STDOUT
+            : startsWith(b, close, to, MIDDLE_ERR) ? RawLogStream.STDERR : 0;
+        int time = close + MIDDLE_OUT.length;
+        if (stream != 0 && to - 2 > time && b[to - 2] == '"' && b[to - 1] == '}' && take(stream, b, time, to - 2)) {
+          return;
+        }
+      }
+    }
+    anyEntry(b, from, to);
+  }
+
+  private static boolean startsWith(byte[] b, int from, int to, byte[] word) {
+    return to - from >= word.length && is(b, from, from + word.length, word);
+  }
+
+  /**
+   * The entry's text is in {@code text}: joins it to its stream's line, which goes on when
+   * the text ends in a newline.
+   *
+   * @return false when {@code b[timeFrom, timeTo)} is no time
+   */
+  private boolean take(int stream, byte[] b, int timeFrom, int timeTo) {
+    long stamp = time(b, timeFrom, timeTo);
+    if (stamp == DockerTimestamp.NONE) {
+      return false;
+    }
+    Pending p = pending[stream];
+    boolean whole = textLen > 0 && text[textLen - 1] == '\n';
+    if (p.len == 0 && p.dropped == 0) {
+      p.stampNanos = stamp;
+      stampText(b, timeFrom, timeTo, stamp, p);
+    }
+    add(p, text, 0, whole ? textLen - 1 : textLen);
+    if (whole) {
+      emit(stream);
+    }
+    return true;
+  }
+
+  /** The seconds part of the last time read, and its epoch second: entries come many to a second. */
+  private final byte[] lastSecond = new byte[19];
+  private long lastEpochSecond = Long.MIN_VALUE;
+
+  private long time(byte[] b, int from, int to) {
+    int n = to - from;
+    if (n >= 20 && b[to - 1] == 'Z' && lastEpochSecond != Long.MIN_VALUE && is(b, from, from + 19, lastSecond)) {
+      long frac = fraction(b, from + 19, to - 1);
+      if (frac >= 0) {
+        return lastEpochSecond * 1_000_000_000L + frac;
+      }
+    }
+    long t = DockerTimestamp.parse(b, from, n);
+    if (t != DockerTimestamp.NONE && n >= 20 && b[to - 1] == 'Z') {
+      System.arraycopy(b, from, lastSecond, 0, 19);
+      lastEpochSecond = Math.floorDiv(t, 1_000_000_000L);
+    }
+    return t;
+  }
+
+  /** ".ddd" (up to nine digits) or nothing, as nanoseconds; -1 if it is something else. */
+  private static long fraction(byte[] b, int from, int to) {
+    if (from == to) {
+      return 0;
+    }
+    if (b[from] != '.' || to - from > 10) {
+      return -1;
+    }
+    long v = 0;
+    int digits = 0;
+    for (int i = from + 1; i < to; i++, digits++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    for (; digits < 9; digits++) {
+      v *= 10;
+    }
+    return v;
+  }
+
+  /** Writes the stamp as the engine prints it with {@code timestamps=1} (nine fraction digits), and a space. */
+  private void stampText(byte[] b, int from, int to, long nanos, Pending p) {
+    if (to - from >= 20 && b[to - 1] == 'Z' && fraction(b, from + 19, to - 1) >= 0) {
+      // Already UTC: the engine's own text, its fraction padded with zeros.
+      System.arraycopy(b, from, secondText, 0, 19);
+      secondText[19] = '.';
+      int k = 20;
+      for (int i = from + 20; i < to - 1; i++) {
+        secondText[k++] = b[i];
+      }
+      while (k < 29) {
+        secondText[k++] = '0';
+      }
+      secondText[29] = 'Z';
+      add(p, secondText, 0, STAMP);
+      add(p, SPACE, 0, 1);
+    } else {
+      stamp(nanos, p);
+    }
+  }
+
+  /** Any entry: fields in any order, attributes, spaces. */
+  private void anyEntry(byte[] b, int from, int to) {
+    int stream = RawLogStream.STDOUT;
+    int timeFrom = -1;
+    int timeTo = -1;
+    boolean sawLog = false;
+    int i = skipSpace(b, from, to);
+    if (i >= to || b[i] != '{') {
+      malformed++;
+      return;
+    }
+    i = skipSpace(b, i + 1, to);
+    while (i < to && b[i] == '"') {
+      int keyEnd = stringEnd(b, i + 1, to);
+      if (keyEnd < 0) {
+        malformed++;
+        return;
+      }
+      int v = skipSpace(b, keyEnd + 1, to);
+      if (v >= to || b[v] != ':') {
+        malformed++;
+        return;
+      }
+      v = skipSpace(b, v + 1, to);
+      int valueEnd;
+      if (is(b, i + 1, keyEnd, LOG) && v < to && b[v] == '"') {
+        valueEnd = unescape(b, v + 1, to);
+        sawLog = valueEnd >= 0;
+      } else if (is(b, i + 1, keyEnd, STREAM) && v < to && b[v] == '"') {
+        valueEnd = stringEnd(b, v + 1, to);
+        if (valueEnd >= 0 && is(b, v + 1, valueEnd, STDERR_NAME)) {
+          stream = RawLogStream.STDERR;
+        }
+      } else if (is(b, i + 1, keyEnd, TIME) && v < to && b[v] == '"') {
+        valueEnd = stringEnd(b, v + 1, to);
+        timeFrom = v + 1;
+        timeTo = valueEnd;
+      } else {
+        valueEnd = valueEnd(b, v, to);
+      }
+      if (valueEnd < 0) {
+        malformed++;
+        return;
+      }
+      i = skipSpace(b, valueEnd + 1, to);
+      if (i < to && b[i] == ',') {
+        i = skipSpace(b, i + 1, to);
+      }
+    }
+    if (i >= to || b[i] != '}' || !sawLog || timeFrom < 0 || !take(stream, b, timeFrom, timeTo)) {
+      malformed++;
+    }
+  }
+
+  private void emit(int stream) {
+    Pending p = pending[stream];
+    int n = p.len;
+    if (n > STAMP + 1 && p.line[n - 1] == '\r') {
+      n--;
+    }
+    sink.line(stream, p.stampNanos, p.line, n);
+    p.len = 0;
+    p.dropped = 0;
+    p.stampNanos = DockerTimestamp.NONE;
+    if (p.line.length > 64 * 1024) {
+      p.line = new byte[256];
+    }
+  }
+
+  /** Appends what fits under the line limit; the rest is counted as dropped. */
+  private void add(Pending p, byte[] from, int off, int n) {
+    int take = Math.min(n, maxLineBytes - p.len);
+    if (take < n) {
+      p.dropped += n - Math.max(take, 0);
+    }
+    if (take <= 0) {
+      return;
+    }
+    if (p.len + take > p.line.length) {
+      p.line = Arrays.copyOf(p.line, Math.min(Math.max(p.line.length * 2, p.len + take), maxLineBytes));
+    }
+    System.arraycopy(from, off, p.line, p.len, take);
+    p.len += take;
+  }
+
+  /** Writes the stamp as the engine prints it with {@code timestamps=1}, and a space. */
+  private void stamp(long nanos, Pending p) {
+    long sec = Math.floorDiv(nanos, 1_000_000_000L);
+    if (sec != second) {
+      byte[] t = LocalDateTime.ofEpochSecond(sec, 0, ZoneOffset.UTC).toString().getBytes(StandardCharsets.US_ASCII);
+      // LocalDateTime drops ":00" seconds; the layout here never does.
+      System.arraycopy(t, 0, secondText, 0, 16);
+      int s = (int) Math.floorMod(sec, 60L);
+      secondText[16] = ':';
+      secondText[17] = (byte) ('0' + s / 10);
+      secondText[18] = (byte) ('0' + s % 10);
+      secondText[19] = '.';
+      second = sec;
+    }
+    long frac = Math.floorMod(nanos, 1_000_000_000L);
+    for (int k = 28; k >= 20; k--) {
+      secondText[k] = (byte) ('0' + frac % 10);
+      frac /= 10;
+    }
+    secondText[29] = 'Z';
+    add(p, secondText, 0, STAMP);
+    add(p, SPACE, 0, 1);
+  }
+
+  private static final byte[] SPACE = {' '};
+
+  private static boolean is(byte[] b, int from, int to, byte[] word) {
+    return Arrays.equals(b, from, to, word, 0, word.length);
+  }
+
+  private static int skipSpace(byte[] b, int i, int to) {
+    while (i < to && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r')) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The index of the quote that closes a string whose text begins at {@code i}, or -1. */
+  private static int stringEnd(byte[] b, int i, int to) {
+    for (; i < to; i++) {
+      if (b[i] == '\\') {
+        i++;
+      } else if (b[i] == '"') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The index of the last byte of a value other than {@code log}'s (a string, object, number, literal), or -1. */
+  private static int valueEnd(byte[] b, int i, int to) {
+    if (i >= to) {
+      return -1;
+    }
+    if (b[i] == '"') {
+      return stringEnd(b, i + 1, to);
+    }
+    if (b[i] == '{' || b[i] == '[') {
+      int depth = 0;
+      for (; i < to; i++) {
+        byte c = b[i];
+        if (c == '"') {
+          i = stringEnd(b, i + 1, to);
+          if (i < 0) {
+            return -1;
+          }
+        } else if (c == '{' || c == '[') {
+          depth++;
+        } else if (c == '}' || c == ']') {
+          if (--depth == 0) {
+            return i;
+          }
+        }
+      }
+      return -1;
+    }
+    while (i + 1 < to && b[i + 1] != ',' && b[i + 1] != '}' && b[i + 1] != ' ') {
+      i++;
+    }
+    return i;
+  }
+
+  /** Decodes the string whose text begins at {@code i} into {@code text}; returns its closing quote's index, or -1. */
+  private int unescape(byte[] b, int i, int to) {
+    textLen = 0;
+    int run = i;
+    for (; i < to; i++) {
+      i = ByteSearch.quoteOrBackslash(b, i, to);
+      if (i == to) {
+        return -1;
+      }
+      if (b[i] == '"') {
+        put(b, run, i - run);
+        return i;
+      }
+      put(b, run, i - run);
+      if (++i >= to) {
+        return -1;
+      }
+      switch (b[i]) {
+        case 'n' -> putByte('\n');
+        case 't' -> putByte('\t');
+        case 'r' -> putByte('\r');
+        case 'b' -> putByte('\b');
+        case 'f' -> putByte('\f');
+        case 'u' -> {
+          int cp = hex4(b, i + 1, to);
+          if (cp < 0) {
+            return -1;
+          }
+          i += 4;
+          if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < to && b[i + 1] == '\\' && b[i + 2] == 'u') {
+            int low = hex4(b, i + 3, to);
+            if (low >= 0xDC00 && low <= 0xDFFF) {
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+              i += 6;
+            }
+          }
+          if (cp >= 0xD800 && cp <= 0xDFFF) {
+            cp = 0xFFFD; // half a pair: as any UTF-8 decoder would show it
+          }
+          putCodePoint(cp);
+        }
+        case '"', '\\', '/' -> putByte(b[i]);
+        default -> {
+          return -1;
+        }
+      }
+      run = i + 1;
+    }
+    return -1;
+  }
+
+  private static int hex4(byte[] b, int i, int to) {
+    if (i + 4 > to) {
+      return -1;
+    }
+    int v = 0;
+    for (int k = i; k < i + 4; k++) {
+      int c = b[k];
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (d < 0) {
+        return -1;
+      }
+      v = v * 16 + d;
+    }
+    return v;
+  }
+
+  private void putCodePoint(int cp) {
+    if (cp < 0x80) {
+      putByte(cp);
+    } else if (cp < 0x800) {
+      putByte(0xC0 | cp >> 6);
+      putByte(0x80 | cp & 0x3F);
+    } else if (cp < 0x10000) {
+      putByte(0xE0 | cp >> 12);
+      putByte(0x80 | cp >> 6 & 0x3F);
+      putByte(0x80 | cp & 0x3F);
+    } else {
+      putByte(0xF0 | cp >> 18);
+      putByte(0x80 | cp >> 12 & 0x3F);
+      putByte(0x80 | cp >> 6 & 0x3F);
+      putByte(0x80 | cp & 0x3F);
+    }
+  }
+
+  private void putByte(int c) {
+    if (textLen == text.length) {
+      text = Arrays.copyOf(text, text.length * 2);
+    }
+    text[textLen++] = (byte) c;
+  }
+
+  private void put(byte[] b, int from, int n) {
+    if (textLen + n > text.length) {
+      text = Arrays.copyOf(text, Math.max(text.length * 2, textLen + n));
+    }
+    System.arraycopy(b, from, text, textLen, n);
+    textLen += n;
+  }
+}
