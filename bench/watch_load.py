@@ -33,11 +33,13 @@ p.add_argument("--seconds", type=int, default=60)
 p.add_argument("--port", type=int, default=19480)
 p.add_argument("--poll-ms", type=float, default=5, help="how often phase 2 asks /status")
 p.add_argument("--probe", choices=["figure", "model"], default="figure")
+p.add_argument("--log-files", choices=["auto", "off"], default="auto",
+               help="the daemon's docker.log_files: auto reads the json-files (run as root), off the log API")
 a = p.parse_args()
 
 label = "tritonwatch.bench=" + uuid.uuid4().hex[:8]
 jar = os.path.join(os.path.dirname(__file__), "..", "target", "tritonwatch.jar")
-flags = ["-XX:+UseSerialGC", "-Xms12m", "-Xmn8m", "-Xmx64m", "-XX:MaxMetaspaceSize=64m", "-Xss512k", "-XX:TieredStopAtLevel=1",
+flags = ["-XX:+UseSerialGC", "-Xms8m", "-Xmn4m", "-Xmx64m", "-XX:MaxMetaspaceSize=64m", "-Xss512k", "-XX:TieredStopAtLevel=1",
          "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData"] + os.environ.get("JFLAGS", "").split()
 base = f"http://127.0.0.1:{a.port}"
 
@@ -52,7 +54,7 @@ launcher = os.path.join(os.path.dirname(__file__), "..", "bin", "tritonwatch")
 command = ["java", *flags, "-jar", jar] if os.environ.get("JFLAGS") else [launcher]
 daemon = subprocess.Popen([*command, "watch", "--listen", f"127.0.0.1:{a.port}",
                            "--select-images", "", "--select-labels", label, "--log-level", "warn",
-                           "--web-max-requests-per-second", "1000"])
+                           "--web-max-requests-per-second", "1000", "--docker-log-files", a.log_files])
 healthy = None
 while time.monotonic() - t0 < 30:
     try:
@@ -161,7 +163,8 @@ daemon.wait(10)
 latencies.sort()
 p50 = latencies[len(latencies) // 2] if latencies else float("nan")
 p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan")
-print(f"{a.containers} containers x {a.rate} lines/s: {total_lines} lines read by the daemon in all")
+readers = sorted({c.get("logReader") for c in lines["containers"]})
+print(f"{a.containers} containers x {a.rate} lines/s: {total_lines} lines read by the daemon in all, through {readers}")
 print(f"daemon CPU over {cpu_elapsed:.0f} s without HTTP load: {100 * cpu / cpu_elapsed:.2f}% of one core; "
       f"RSS max {rss_quiet:.1f} MiB; with /status polled every {a.poll_ms:g} ms RSS max {max(rss_samples):.1f} MiB")
 print(f"line to /status latency over {len(latencies)} probes: p50 {1000 * p50:.0f} ms, p99 {1000 * p99:.0f} ms "

@@ -25,8 +25,9 @@ final class JsonFileEntries {
     /**
      * @param stream {@link RawLogStream#STDOUT} or {@link RawLogStream#STDERR}
      * @param line the line in {@code line[0, len)}; the array is reused after the call
+     * @param control whether the line holds a byte below 0x20 (only escapes can make one)
      */
-    void line(int stream, long stampNanos, byte[] line, int len);
+    void line(int stream, long stampNanos, byte[] line, int len, boolean control);
   }
 
   private static final int STAMP = "2006-01-02T15:04:05.000000000Z".length();
@@ -45,6 +46,9 @@ final class JsonFileEntries {
   /** The decoded text of the entry at hand. */
   private byte[] text = new byte[1024];
   private int textLen;
+  /** Where in {@code text} the last escape made a byte below 0x20, or -1. */
+  private int controlAt;
+  private int controls;
   private long malformed;
   /** The stamp's text up to its fraction, for the second it was made for. */
   private final byte[] secondText = new byte[STAMP];
@@ -55,6 +59,8 @@ final class JsonFileEntries {
     int len;
     long stampNanos = DockerTimestamp.NONE;
     long dropped;
+    /** Whether an escape in it made a byte below 0x20 (the entries' closing newline aside). */
+    boolean control;
   }
 
   JsonFileEntries(int maxLineBytes, Sink sink) {
@@ -164,6 +170,7 @@ final class JsonFileEntries {
       stampText(b, timeFrom, timeTo, stamp, p);
     }
     add(p, text, 0, whole ? textLen - 1 : textLen);
+    p.control |= controls > 1 || (controls == 1 && !(whole && controlAt == textLen - 1));
     if (whole) {
       emit(stream);
     }
@@ -294,7 +301,8 @@ final class JsonFileEntries {
     if (n > STAMP + 1 && p.line[n - 1] == '\r') {
       n--;
     }
-    sink.line(stream, p.stampNanos, p.line, n);
+    sink.line(stream, p.stampNanos, p.line, n, p.control && ByteSearch.control(p.line, 0, n) < n);
+    p.control = false;
     p.len = 0;
     p.dropped = 0;
     p.stampNanos = DockerTimestamp.NONE;
@@ -404,6 +412,8 @@ final class JsonFileEntries {
   /** Decodes the string whose text begins at {@code i} into {@code text}; returns its closing quote's index, or -1. */
   private int unescape(byte[] b, int i, int to) {
     textLen = 0;
+    controls = 0;
+    controlAt = -1;
     int run = i;
     for (; i < to; i++) {
       i = ByteSearch.quoteOrBackslash(b, i, to);
@@ -487,6 +497,10 @@ final class JsonFileEntries {
   }
 
   private void putByte(int c) {
+    if (c < 0x20) {
+      controls++;
+      controlAt = textLen;
+    }
     if (textLen == text.length) {
       text = Arrays.copyOf(text, text.length * 2);
     }

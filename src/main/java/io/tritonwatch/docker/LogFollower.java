@@ -199,7 +199,8 @@ final class LogFollower implements Closeable {
     LineAssembler a = assemblers[stream];
     if (a == null) {
       int s = stream;
-      a = assemblers[stream] = new LineAssembler(MAX_LINE_BYTES, (stampNanos, line, n) -> line(s, stampNanos, line, n));
+      a = assemblers[stream] = new LineAssembler(MAX_LINE_BYTES,
+          (stampNanos, line, n) -> line(s, stampNanos, line, n, ByteScreen.hasControl(line, 0, n)));
     }
     try {
       a.feed(b, off, len);
@@ -210,12 +211,12 @@ final class LogFollower implements Closeable {
   }
 
   /** One whole line of a stream, as {@code docker logs -t} prints it, in UTF-8. */
-  private void line(int stream, long stampNanos, byte[] line, int n) {
+  private void line(int stream, long stampNanos, byte[] line, int n, boolean control) {
     if (!resume[stream].take(stampNanos)) {
       return;
     }
     try {
-      if (stampNanos != DockerTimestamp.NONE && ByteScreen.noise(line, 0, n)) {
+      if (stampNanos != DockerTimestamp.NONE && ByteScreen.noise(line, 0, n, control)) {
         // Most of a busy server's lines: counted without being parsed, or even decoded.
         container.noise(line, n, stampNanos);
       } else {

@@ -11,6 +11,7 @@ public final class ByteSearch {
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGH_BITS = 0x8080808080808080L;
   private static final long NEWLINES = ONES * '\n';
+  private static final long SPACES = 0x2020202020202020L;
   private static final long QUOTES = ONES * '"';
   private static final long BACKSLASHES = ONES * '\\';
 
@@ -53,5 +54,29 @@ public final class ByteSearch {
       }
     }
     return to;
+  }
+
+  /**
+   * The index of the first byte below 0x20 in {@code buf[i, n)}, else n. Sixteen bytes at a
+   * time: a log line is a hundred and more printable bytes between two newlines, and looking
+   * at them one by one was most of the time `analyze` spent.
+   */
+  public static int control(byte[] buf, int i, int n) {
+    for (; i + 16 <= n; i += 16) {
+      long x = (long) LONGS.get(buf, i);
+      long y = (long) LONGS.get(buf, i + 8);
+      // The lowest byte below 0x20 sets its high bit here; bytes of 0x80 and up never do.
+      long lowX = (x - SPACES) & ~x & HIGH_BITS;
+      long lowY = (y - SPACES) & ~y & HIGH_BITS;
+      if ((lowX | lowY) != 0) {
+        return lowX != 0 ? i + (Long.numberOfTrailingZeros(lowX) >>> 3) : i + 8 + (Long.numberOfTrailingZeros(lowY) >>> 3);
+      }
+    }
+    for (; i < n; i++) {
+      if ((buf[i] & 0xff) < 0x20) {
+        return i;
+      }
+    }
+    return n;
   }
 }

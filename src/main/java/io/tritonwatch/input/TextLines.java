@@ -5,9 +5,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
 import java.io.Reader;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -182,32 +179,9 @@ public final class TextLines {
     }
   }
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long SPACES = 0x2020202020202020L;
-  private static final long HIGH_BITS = 0x8080808080808080L;
-
-  /**
-   * The index of the first byte below 0x20 in {@code buf[i, n)}, else n. Sixteen bytes at a
-   * time: a log line is a hundred and more printable bytes between two newlines, and looking
-   * at them one by one was most of the time `analyze` spent.
-   */
+  /** @see ByteSearch#control */
   static int nextControl(byte[] buf, int i, int n) {
-    for (; i + 16 <= n; i += 16) {
-      long x = (long) LONGS.get(buf, i);
-      long y = (long) LONGS.get(buf, i + 8);
-      // The lowest byte below 0x20 sets its high bit here; bytes of 0x80 and up never do.
-      long lowX = (x - SPACES) & ~x & HIGH_BITS;
-      long lowY = (y - SPACES) & ~y & HIGH_BITS;
-      if ((lowX | lowY) != 0) {
-        return lowX != 0 ? i + (Long.numberOfTrailingZeros(lowX) >>> 3) : i + 8 + (Long.numberOfTrailingZeros(lowY) >>> 3);
-      }
-    }
-    for (; i < n; i++) {
-      if ((buf[i] & 0xff) < 0x20) {
-        return i;
-      }
-    }
-    return n;
+    return ByteSearch.control(buf, i, n);
   }
 
   private static byte[] grow(byte[] a, int need) {

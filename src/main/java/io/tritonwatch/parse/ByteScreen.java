@@ -1,5 +1,6 @@
 package io.tritonwatch.parse;
 
+import io.tritonwatch.input.ByteSearch;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -72,12 +73,7 @@ public final class ByteScreen {
   }
 
   public static boolean hasControl(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if ((b[i] & 0xff) < 0x20) {
-        return true;
-      }
-    }
-    return false;
+    return ByteSearch.control(b, from, to) < to;
   }
 
   private static final byte[] LOADING = "Loading".getBytes(StandardCharsets.US_ASCII);

@@ -3,6 +3,7 @@ package io.tritonwatch.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tritonwatch.input.ByteSearch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,9 @@ class JsonFileEntriesTest {
     final List<List<String>> byStream = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     final List<Long> stamps = new ArrayList<>();
 
-    void line(int stream, long stampNanos, byte[] line, int len) {
+    void line(int stream, long stampNanos, byte[] line, int len, boolean control) {
+      // The flag spares the screen a pass over the line; it must be exactly right.
+      assertEquals(ByteSearch.control(line, 0, len) < len, control, () -> new String(line, 0, len, StandardCharsets.UTF_8));
       byStream.get(stream).add(new String(line, 0, len, StandardCharsets.UTF_8));
       stamps.add(stampNanos);
     }

@@ -39,7 +39,7 @@ class LogFileTailTest {
 
   private LogFileTail open(Path p) throws IOException {
     return LogFileTail.open(p, new JsonFileEntries(1 << 20,
-        (stream, stamp, line, len) -> lines.add(new String(line, 31, len - 31, StandardCharsets.UTF_8))));
+        (stream, stamp, line, len, control) -> lines.add(new String(line, 31, len - 31, StandardCharsets.UTF_8))));
   }
 
   private static List<String> numbered(int from, int to) {
