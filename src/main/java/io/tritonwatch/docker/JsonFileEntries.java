@@ -44,8 +44,13 @@ final class JsonFileEntries {
   /** Per stream, the line being joined from entries without a newline (index: stream type). */
   private final Pending[] pending = {null, new Pending(), new Pending()};
   /** The decoded text of the entry at hand. */
+  /**
+   * The decoded text of the entry at hand, from {@link #TEXT_AT} to {@code textLen}; the room
+   * before it takes the stamp, so that a line in one entry goes on from here without a copy.
+   */
   private byte[] text = new byte[1024];
   private int textLen;
+  private static final int TEXT_AT = STAMP + 1;
   /** Where in {@code text} the last escape made a byte below 0x20, or -1. */
   private int controlAt;
   private int controls;
@@ -164,13 +169,28 @@ final class JsonFileEntries {
       return false;
     }
     Pending p = pending[stream];
-    boolean whole = textLen > 0 && text[textLen - 1] == '\n';
+    boolean whole = textLen > TEXT_AT && text[textLen - 1] == '\n';
+    boolean control = controls > 1 || (controls == 1 && !(whole && controlAt == textLen - 1));
     if (p.len == 0 && p.dropped == 0) {
       p.stampNanos = stamp;
-      stampText(b, timeFrom, timeTo, stamp, p);
+      stampText(b, timeFrom, timeTo, stamp);
+      if (whole && textLen - 1 <= maxLineBytes) {
+        // The usual case, a line in one entry: it goes on from where it was decoded.
+        System.arraycopy(secondText, 0, text, 0, STAMP);
+        text[STAMP] = ' ';
+        int n = textLen - 1;
+        if (n > TEXT_AT && text[n - 1] == '\r') {
+          n--;
+        }
+        p.stampNanos = DockerTimestamp.NONE;
+        sink.line(stream, stamp, text, n, control && ByteSearch.control(text, 0, n) < n);
+        return true;
+      }
+      add(p, secondText, 0, STAMP);
+      add(p, SPACE, 0, 1);
     }
-    add(p, text, 0, whole ? textLen - 1 : textLen);
-    p.control |= controls > 1 || (controls == 1 && !(whole && controlAt == textLen - 1));
+    add(p, text, TEXT_AT, (whole ? textLen - 1 : textLen) - TEXT_AT);
+    p.control |= control;
     if (whole) {
       emit(stream);
     }
@@ -220,8 +240,8 @@ final class JsonFileEntries {
     return v;
   }
 
-  /** Writes the stamp as the engine prints it with {@code timestamps=1} (nine fraction digits), and a space. */
-  private void stampText(byte[] b, int from, int to, long nanos, Pending p) {
+  /** Writes the stamp into {@code secondText} as the engine prints it with {@code timestamps=1} (nine fraction digits). */
+  private void stampText(byte[] b, int from, int to, long nanos) {
     if (to - from >= 20 && b[to - 1] == 'Z' && fraction(b, from + 19, to - 1) >= 0) {
       // Already UTC: the engine's own text, its fraction padded with zeros.
       System.arraycopy(b, from, secondText, 0, 19);
@@ -234,10 +254,8 @@ final class JsonFileEntries {
         secondText[k++] = '0';
       }
       secondText[29] = 'Z';
-      add(p, secondText, 0, STAMP);
-      add(p, SPACE, 0, 1);
     } else {
-      stamp(nanos, p);
+      stamp(nanos);
     }
   }
 
@@ -327,8 +345,8 @@ final class JsonFileEntries {
     p.len += take;
   }
 
-  /** Writes the stamp as the engine prints it with {@code timestamps=1}, and a space. */
-  private void stamp(long nanos, Pending p) {
+  /** Writes the stamp of any time into {@code secondText}, in UTC. */
+  private void stamp(long nanos) {
     long sec = Math.floorDiv(nanos, 1_000_000_000L);
     if (sec != second) {
       byte[] t = LocalDateTime.ofEpochSecond(sec, 0, ZoneOffset.UTC).toString().getBytes(StandardCharsets.US_ASCII);
@@ -347,8 +365,6 @@ final class JsonFileEntries {
       frac /= 10;
     }
     secondText[29] = 'Z';
-    add(p, secondText, 0, STAMP);
-    add(p, SPACE, 0, 1);
   }
 
   private static final byte[] SPACE = {' '};
@@ -411,7 +427,7 @@ final class JsonFileEntries {
 
   /** Decodes the string whose text begins at {@code i} into {@code text}; returns its closing quote's index, or -1. */
   private int unescape(byte[] b, int i, int to) {
-    textLen = 0;
+    textLen = TEXT_AT;
     controls = 0;
     controlAt = -1;
     int run = i;

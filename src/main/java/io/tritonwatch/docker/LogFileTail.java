@@ -37,7 +37,7 @@ import java.util.zip.GZIPInputStream;
  */
 final class LogFileTail implements Closeable {
 
-  private static final long CHECK_NANOS = 100_000_000L;
+  private static final long CHECK_NANOS = 250_000_000L;
   static final int MAX_READ_BYTES = 4 << 20;
   /** Rotated files still to read, oldest first. */
   private final Deque<InputStream> backlog = new ArrayDeque<>();

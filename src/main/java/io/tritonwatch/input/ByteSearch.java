@@ -4,7 +4,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** Finding a byte in a large array eight at a time: the line splitters spend most of their time looking for newlines. */
+/**
+ * Finding a byte in a large array eight at a time: the line splitters spend most of their time
+ * looking for newlines. The word that holds it is found with arithmetic, the byte in it one by
+ * one (the client compiler has no instruction for counting trailing zeros; a call cost more).
+ */
 public final class ByteSearch {
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -25,7 +29,7 @@ public final class ByteSearch {
       // The lowest zero byte of x (a newline in b) sets its high bit here; any higher may be a false one.
       long zero = (x - ONES) & ~x & HIGH_BITS;
       if (zero != 0) {
-        return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+        break; // the byte is in this word: found below
       }
     }
     for (; i < to; i++) {
@@ -45,7 +49,7 @@ public final class ByteSearch {
       long s = w ^ BACKSLASHES;
       long hit = ((q - ONES) & ~q | (s - ONES) & ~s) & HIGH_BITS;
       if (hit != 0) {
-        return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+        break;
       }
     }
     for (; i < to; i++) {
@@ -69,7 +73,7 @@ public final class ByteSearch {
       long lowX = (x - SPACES) & ~x & HIGH_BITS;
       long lowY = (y - SPACES) & ~y & HIGH_BITS;
       if ((lowX | lowY) != 0) {
-        return lowX != 0 ? i + (Long.numberOfTrailingZeros(lowX) >>> 3) : i + 8 + (Long.numberOfTrailingZeros(lowY) >>> 3);
+        break;
       }
     }
     for (; i < n; i++) {

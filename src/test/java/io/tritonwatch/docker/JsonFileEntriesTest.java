@@ -104,6 +104,16 @@ class JsonFileEntriesTest {
   }
 
   @Test
+  void aWholeEntryOverTheLimitIsCutToIt() {
+    String json = "{\"log\":\"" + "z".repeat(5000) + "\\r\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-26T10:00:00Z\"}\n"
+        + "{\"log\":\"short\\r\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-26T10:00:01Z\"}\n";
+    Collected c = read(json.getBytes(StandardCharsets.UTF_8), 1 << 20, 4096);
+    List<String> out = c.byStream.get(RawLogStream.STDOUT);
+    assertEquals(4096, out.get(0).length());
+    assertEquals("2026-11-26T10:00:01.000000000Z short", out.get(1), "the carriage return dropped");
+  }
+
+  @Test
   void aLineOverTheLimitIsCutAndTheNextIsWhole() {
     StringBuilder json = new StringBuilder();
     for (int i = 0; i < 10; i++) {
