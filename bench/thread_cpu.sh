@@ -6,6 +6,9 @@
 #
 #   bash bench/thread_cpu.sh [CONTAINERS] [RATE]      e.g. bash bench/thread_cpu.sh 20 500
 #
+# SETTLE=seconds (default 8) is how long the containers run before the 10 s are sampled; the
+# client compiler is still compiling for the first half minute or so.
+#
 # Needs a running Docker engine and the image tritonwatch-test/busybox:2 (the integration
 # tests build it). JAVA_OPTS is passed on to the launcher.
 set -euo pipefail
@@ -23,7 +26,7 @@ script="while true; do i=0; while [ \$i -lt $burst ]; do printf '%s\n' '$noise';
 for _ in $(seq "$N"); do
   docker run -d --network none --label "$label" tritonwatch-test/busybox:2 /bin/sh -c "$script" >/dev/null
 done
-sleep 8
+sleep "${SETTLE:-8}"
 stat() { awk -v f="$1" '{print $f}' "/proc/$pid/stat"; }
 switches() { cat /proc/"$pid"/task/*/status | awk '/ctxt_switches/ {s += $2} END {print s}'; }
 declare -A before

@@ -33,6 +33,8 @@ p.add_argument("--seconds", type=int, default=60)
 p.add_argument("--port", type=int, default=19480)
 p.add_argument("--poll-ms", type=float, default=5, help="how often phase 2 asks /status")
 p.add_argument("--probe", choices=["figure", "model"], default="figure")
+p.add_argument("--settle", type=float, default=5,
+               help="seconds the containers run before phase 1 (the client compiler works for the first half minute)")
 p.add_argument("--log-files", choices=["auto", "off"], default="auto",
                help="the daemon's docker.log_files: auto reads the json-files (run as root), off the log API")
 a = p.parse_args()
@@ -106,7 +108,7 @@ def rss_mib():
     return 0
 
 
-time.sleep(5)  # let every follower connect
+time.sleep(a.settle)  # let every follower connect
 # Phase 1: cost. Nothing but the containers' logs reaches the daemon; RSS sampled from /proc.
 cpu0, t_cpu = cpu_seconds(), time.time()
 while time.time() < t_cpu + a.seconds / 2:

@@ -17,6 +17,8 @@ import java.time.Year;
  */
 public final class WatchedContainer {
 
+  private static final int MAX_HELD_NOISE = 1 << 20;
+  private static final long NO_TIME = Long.MIN_VALUE;
   private final String id;
   private final StartupTracker tracker;
   private final Object lock = new Object();
@@ -31,8 +33,6 @@ public final class WatchedContainer {
   private byte[] heldLast = new byte[256];
   private int heldLastLen;
   private long heldLastNo;
-  private static final int MAX_HELD_NOISE = 1 << 20;
-  private static final long NO_TIME = Long.MIN_VALUE;
   private int readers;
   private boolean exitPending;
   private long lineNo;
