@@ -46,6 +46,8 @@ final class LogFollower implements Closeable {
   private final ResumePoint[] resume = new ResumePoint[STREAMS];
   private volatile boolean closed;
   private volatile Closeable current;
+  /** The json-file is being read on the reactor. */
+  private volatile boolean fileActive;
   private final Thread thread;
 
   LogFollower(Opener opener, LogReactor reactor, WatchedContainer container, Instant previousEnd, Liveness liveness,
@@ -69,8 +71,10 @@ final class LogFollower implements Closeable {
   }
 
   void start() {
-    container.reading(true); // before the thread runs: an exit event may come at any moment
-    thread.start();
+    container.reading(true); // before anything reads: an exit event may come at any moment
+    if (logFile == null || !startFile()) {
+      thread.start();
+    }
   }
 
   private void loop() {
@@ -82,12 +86,12 @@ final class LogFollower implements Closeable {
   }
 
   /**
-   * Reads the json-file until the container stopped and the file went quiet.
+   * Hands the json-file to the reactor, which reads it until the container stopped and the file
+   * went quiet. No thread waits for it: a host of many containers would hold one each for nothing.
    *
-   * @return false if the file could not be read (from the start, or from some point on): the
-   *     API takes over, its first lines cut by the resume points
+   * @return false if the file cannot be read here: the API it is
    */
-  private boolean followFile() {
+  private boolean startFile() {
     JsonFileEntries entries = new JsonFileEntries(MAX_LINE_BYTES, this::line);
     LogFileTail tail;
     try {
@@ -98,38 +102,43 @@ final class LogFollower implements Closeable {
     }
     current = tail;
     container.logReader("file");
-    try (tail) {
-      if (closed) {
-        return true;
-      }
-      reactor.tail(tail, () -> !container.running()).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
-    } catch (ExecutionException | IOException e) {
-      if (closed) {
-        return true;
-      }
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      LOG.warn("reading the log file of {} failed ({}); reading it through the API from here", container.name(),
-          cause.toString());
+    fileActive = true;
+    try {
+      reactor.tail(tail, () -> !container.running()).whenComplete((done, error) -> fileEnded(tail, entries, error));
+    } catch (IOException e) {
+      fileActive = false;
+      current = null;
+      QuietCallback.quietClose(tail);
       container.logReader("api");
       return false;
-    } finally {
-      current = null;
-      if (entries.malformed() > 0) {
-        LOG.warn("{} entries of {}'s log file were not json-file entries and were skipped", entries.malformed(),
-            container.name());
-      }
     }
-    tail.finish();
     return true;
   }
 
-  private void follow() {
-    if (logFile != null && followFile()) {
+  /** On the reactor's thread: the file was read to its end, or reading it failed (then the API takes over). */
+  private void fileEnded(LogFileTail tail, JsonFileEntries entries, Throwable error) {
+    current = null;
+    QuietCallback.quietClose(tail);
+    if (entries.malformed() > 0) {
+      LOG.warn("{} entries of {}'s log file were not json-file entries and were skipped", entries.malformed(),
+          container.name());
+    }
+    if (error == null || closed) {
+      if (error == null) {
+        tail.finish();
+      }
+      fileActive = false;
+      container.reading(false);
       return;
     }
+    LOG.warn("reading the log file of {} failed ({}); reading it through the API from here", container.name(),
+        error.toString());
+    container.logReader("api");
+    thread.start(); // before fileActive goes: alive() must not say false in between
+    fileActive = false;
+  }
+
+  private void follow() {
     boolean draining = false;
     while (!closed) {
       long since = Long.MAX_VALUE;
@@ -242,6 +251,6 @@ final class LogFollower implements Closeable {
   }
 
   boolean alive() {
-    return thread.isAlive();
+    return fileActive || thread.isAlive();
   }
 }
