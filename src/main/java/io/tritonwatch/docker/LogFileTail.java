@@ -74,24 +74,37 @@ final class LogFileTail implements Closeable {
   }
 
   private void openRotated() throws IOException {
-    List<InputStream> newestFirst = new ArrayList<>();
-    try {
-      for (int n = 1; ; n++) {
-        Path plain = rotated(n, false);
-        Path gz = rotated(n, true);
-        if (Files.isRegularFile(plain)) {
-          newestFirst.add(open(plain));
-        } else if (Files.isRegularFile(gz)) {
-          newestFirst.add(open(gz));
-        } else {
-          break;
-        }
+    backlog(rotatedFiles());
+  }
+
+  /** Queues files, given newest first, to be read oldest first; one gone meanwhile ends the list (the older are gone too). */
+  private void backlog(List<Path> newestFirst) throws IOException {
+    List<InputStream> opened = new ArrayList<>();
+    for (Path p : newestFirst) {
+      try {
+        opened.add(open(p));
+      } catch (NoSuchFileException e) {
+        break;
       }
-    } catch (NoSuchFileException e) {
-      // removed by the engine while listed: older than what is kept, nothing to read
     }
-    for (InputStream in : newestFirst) {
+    for (InputStream in : opened) {
       backlog.addFirst(in);
+    }
+  }
+
+  /** The rotated files there now, newest ({@code .1}) first, each plain or compressed. */
+  private List<Path> rotatedFiles() {
+    List<Path> out = new ArrayList<>();
+    for (int n = 1; ; n++) {
+      Path plain = rotated(n, false);
+      Path gz = rotated(n, true);
+      if (Files.isRegularFile(plain)) {
+        out.add(plain);
+      } else if (Files.isRegularFile(gz)) {
+        out.add(gz);
+      } else {
+        return out;
+      }
     }
   }
 
@@ -106,25 +119,17 @@ final class LogFileTail implements Closeable {
 
   /** The rotated files newer than the one with this key, newest first; empty if it is not among them. */
   private List<Path> rotatedAfter(Object key) throws IOException {
-    List<Path> newer = new ArrayList<>();
-    for (int n = 1; ; n++) {
-      Path plain = rotated(n, false);
-      Path gz = rotated(n, true);
+    List<Path> all = rotatedFiles();
+    for (int i = 0; i < all.size(); i++) {
       try {
-        if (Files.isRegularFile(plain)) {
-          if (Objects.equals(key(plain), key)) {
-            return newer;
-          }
-          newer.add(plain);
-        } else if (Files.isRegularFile(gz)) {
-          newer.add(gz);
-        } else {
-          return List.of();
+        if (!all.get(i).getFileName().toString().endsWith(".gz") && Objects.equals(key(all.get(i)), key)) {
+          return all.subList(0, i);
         }
       } catch (NoSuchFileException e) {
         return List.of();
       }
     }
+    return List.of();
   }
 
   private void closeAll() throws IOException {
@@ -236,13 +241,7 @@ final class LogFileTail implements Closeable {
         return n;
       }
       old.close();
-      for (Path p : newer) {
-        try {
-          backlog.addFirst(open(p));
-        } catch (NoSuchFileException e) {
-          // rotated out of reach meanwhile
-        }
-      }
+      backlog(newer);
       return n + 1; // the files in between and the new one are read from the next look on
     }
     if (now.size() < channel.position()) {

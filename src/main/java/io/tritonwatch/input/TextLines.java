@@ -128,7 +128,7 @@ public final class TextLines {
     void scan(byte[] buf, int n) {
       int from = 0;
       boolean control = false;
-      for (int i = nextControl(buf, 0, n); i < n; i = nextControl(buf, i + 1, n)) {
+      for (int i = ByteSearch.control(buf, 0, n); i < n; i = ByteSearch.control(buf, i + 1, n)) {
         if (buf[i] != '\n') {
           control = true;
           continue;
@@ -177,11 +177,6 @@ public final class TextLines {
       }
       return count;
     }
-  }
-
-  /** @see ByteSearch#control */
-  static int nextControl(byte[] buf, int i, int n) {
-    return ByteSearch.control(buf, i, n);
   }
 
   private static byte[] grow(byte[] a, int need) {

@@ -29,7 +29,7 @@ class NextControlTest {
       }
       int from = r.nextInt(b.length);
       int to = from + r.nextInt(b.length - from + 1);
-      assertEquals(plain(b, from, to), TextLines.nextControl(b, from, to), "from " + from + " to " + to);
+      assertEquals(plain(b, from, to), ByteSearch.control(b, from, to), "from " + from + " to " + to);
     }
   }
 
@@ -39,8 +39,8 @@ class NextControlTest {
       byte[] b = new byte[64];
       java.util.Arrays.fill(b, (byte) 'a');
       b[pos] = '\n';
-      assertEquals(pos, TextLines.nextControl(b, 0, 64));
-      assertEquals(pos < 63 ? 64 : 64, TextLines.nextControl(b, pos + 1, 64));
+      assertEquals(pos, ByteSearch.control(b, 0, 64));
+      assertEquals(pos < 63 ? 64 : 64, ByteSearch.control(b, pos + 1, 64));
     }
   }
 }
