@@ -84,7 +84,7 @@ final class DockerClients {
     // quiet for minutes at a time on a healthy server.
     ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
-        .sslConfig(config.getSSLConfig())
+        .sslConfig(config.getSSLConfig() != null ? config.getSSLConfig() : PlainTransport.NO_TLS)
         .connectionTimeout(Duration.ofSeconds(5))
         .build();
     return DockerClientImpl.getInstance(config, http);
