@@ -68,9 +68,9 @@ final class AnalyzeCommand {
     }
     StartupTracker tracker = new StartupTracker(defaultYear);
     try (InputStream in = open(file, stdin)) {
-      try (ScreenedFeed feed = new ScreenedFeed(tracker)) {
-        TextLines.readBytes(in, TextLines.DEFAULT_MAX_CHARS, feed);
-        feed.finish();
+      try (ChunkedFeed feed = new ChunkedFeed(tracker, Runtime.getRuntime().availableProcessors(),
+          TextLines.DEFAULT_MAX_CHARS, ChunkedFeed.CHUNK_BYTES)) {
+        feed.read(in);
       }
     } catch (NoSuchFileException e) {
       err.println("tritonwatch analyze: no such file: " + file);

@@ -32,6 +32,102 @@ public final class TextLines {
     default void released() {}
   }
 
+  /** Receives a log in pieces of whole lines, to be split and screened on other threads. */
+  public interface ChunkSink {
+    /** An array of at least {@code minLength} bytes for the next piece (the reader fills it). */
+    byte[] buffer(int minLength);
+
+    /**
+     * {@code b[0, len)}: whole lines, each ending in '\n' (the log's last line may not); the
+     * array belongs to the receiver from now on.
+     */
+    void chunk(byte[] b, int len);
+  }
+
+  /**
+   * Cuts a log into pieces of about {@code chunkBytes} that hold whole lines; {@link #split}
+   * then gives each piece's lines exactly as {@link #readBytes} would have (a line longer than
+   * {@code maxChars} is cut there and the rest of it skipped here). A log in UTF-16 is not cut:
+   * its lines go to {@code decoded} one by one, as {@link #readBytes} gives them.
+   */
+  public static void readChunks(InputStream in, int maxChars, int chunkBytes, ChunkSink chunks, ByteSink decoded)
+      throws IOException {
+    PushbackInputStream pin = new PushbackInputStream(in, 3);
+    Charset cs = detect(pin);
+    if (cs != StandardCharsets.UTF_8) {
+      readDecoded(pin, cs, maxChars, line -> {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        decoded.line(b, 0, b.length, true);
+      });
+      return;
+    }
+    byte[] buf = chunks.buffer(chunkBytes);
+    int len = 0;
+    while (true) {
+      int n = pin.readNBytes(buf, len, buf.length - len);
+      len += n;
+      if (len < buf.length) { // the end of the log
+        if (len > 0) {
+          chunks.chunk(buf, len);
+        }
+        return;
+      }
+      int last = lastNewline(buf, len);
+      if (last >= 0) {
+        int tail = len - last - 1;
+        byte[] next = chunks.buffer(Math.max(chunkBytes, 2 * tail));
+        System.arraycopy(buf, last + 1, next, 0, tail);
+        chunks.chunk(buf, last + 1);
+        buf = next;
+        len = tail;
+      } else if (buf.length <= maxChars) {
+        buf = java.util.Arrays.copyOf(buf, buf.length * 2); // one line longer than a piece
+      } else {
+        // Longer than the limit: its first maxChars bytes are the line, the rest is skipped.
+        buf[maxChars] = '\n';
+        byte[] next = chunks.buffer(chunkBytes);
+        len = skipLine(pin, next);
+        chunks.chunk(buf, maxChars + 1);
+        buf = next;
+      }
+    }
+  }
+
+  /** Reads past the end of the current line; what follows it is left in {@code into}. */
+  private static int skipLine(InputStream in, byte[] into) throws IOException {
+    while (true) {
+      int n = in.readNBytes(into, 0, into.length);
+      if (n == 0) {
+        return 0;
+      }
+      int nl = ByteSearch.newline(into, 0, n);
+      if (nl < n) {
+        System.arraycopy(into, nl + 1, into, 0, n - nl - 1);
+        return n - nl - 1;
+      }
+    }
+  }
+
+  private static int lastNewline(byte[] b, int len) {
+    for (int i = len - 1; i >= 0; i--) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The lines of one piece from {@link #readChunks}, as {@link #readBytes} gives them.
+   *
+   * @return the number of lines delivered
+   */
+  public static long split(byte[] b, int len, int maxChars, ByteSink sink) {
+    Splitter splitter = new Splitter(maxChars, sink);
+    splitter.scan(b, len);
+    return splitter.finish();
+  }
+
   /** @return the number of lines delivered */
   public static long read(InputStream in, int maxChars, Consumer<String> sink) throws IOException {
     return readBytes(in, maxChars, (b, off, len, control) -> sink.accept(new String(b, off, len, StandardCharsets.UTF_8)));
@@ -191,7 +287,7 @@ public final class TextLines {
     if (n > 0 && b[from + n - 1] == '\r') {
       n--;
       // A CRLF ending is no control character inside the line.
-      control = control && io.tritonwatch.parse.ByteScreen.hasControl(b, from, n);
+      control = control && ByteSearch.control(b, from, from + n) < from + n;
     }
     sink.line(b, from, n, control);
   }

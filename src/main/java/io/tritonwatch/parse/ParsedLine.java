@@ -14,6 +14,11 @@ import java.util.List;
 public record ParsedLine(long number, LineTime time, char severity, boolean structured,
                          String message, List<TritonEvent> events) {
 
+  /** The same reading for the line at another number (a piece of a log read on its own). */
+  public ParsedLine renumbered(long lineNumber) {
+    return new ParsedLine(lineNumber, time, severity, structured, message, events);
+  }
+
   public boolean recognised() {
     return !events.isEmpty();
   }

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Screening, batching and the second thread change nothing in what the tracker concludes. */
-class ScreenedFeedTest {
+/** Pieces, screening on several threads and putting the pieces back in order change nothing in what the tracker concludes. */
+class ChunkedFeedTest {
 
   private static String oneByOne(byte[] log) throws IOException {
     StartupTracker t = new StartupTracker(2024);
@@ -29,14 +29,13 @@ class ScreenedFeedTest {
   }
 
   private static String screened(byte[] log) throws IOException {
-    return screened(new ByteArrayInputStream(log));
+    return screened(new ByteArrayInputStream(log), ChunkedFeed.CHUNK_BYTES);
   }
 
-  private static String screened(InputStream in) throws IOException {
+  private static String screened(InputStream in, int chunkBytes) throws IOException {
     StartupTracker t = new StartupTracker(2024);
-    try (ScreenedFeed feed = new ScreenedFeed(t)) {
-      TextLines.readBytes(in, TextLines.DEFAULT_MAX_CHARS, feed);
-      feed.finish();
+    try (ChunkedFeed feed = new ChunkedFeed(t, 3, TextLines.DEFAULT_MAX_CHARS, chunkBytes)) {
+      feed.read(in);
     }
     return SummaryJson.write(SummaryJson.tree(t.summary()));
   }
@@ -52,8 +51,11 @@ class ScreenedFeedTest {
     List<String> differ = new java.util.ArrayList<>();
     for (Path log : logs()) {
       byte[] b = Files.readAllBytes(log);
-      if (!oneByOne(b).equals(screened(b))) {
-        differ.add(log.getFileName().toString());
+      String expected = oneByOne(b);
+      for (int chunk : new int[] {ChunkedFeed.CHUNK_BYTES, 4096, 301}) {
+        if (!expected.equals(screened(new ByteArrayInputStream(b), chunk))) {
+          differ.add(log.getFileName() + " in pieces of " + chunk);
+        }
       }
     }
     assertEquals(List.of(), differ);
@@ -75,12 +77,26 @@ class ScreenedFeedTest {
     String expected = oneByOne(b);
     assertTrue(expected.contains("\"runs\""));
     assertEquals(expected, screened(b));
-    // The same bytes arriving a few at a time: lines cut across reads, buffers reused.
+    // Small pieces: noise runs and tables cut by piece boundaries, buffers used again many times.
+    assertEquals(expected, screened(new ByteArrayInputStream(b), 1000));
+    // The same bytes arriving a few at a time: lines cut across reads.
     assertEquals(expected, screened(new FilterInputStream(new ByteArrayInputStream(b)) {
       @Override
       public int read(byte[] buf, int off, int len) throws IOException {
         return super.read(buf, off, Math.min(len, 97));
       }
-    }));
+    }, 4096));
+  }
+
+  @Test
+  void aUtf16LogReadsAsItsUtf8Self() throws IOException {
+    byte[] utf8 = Files.readAllBytes(Path.of("src/test/resources/logs/000-seed-triton-vllm-2.59-ready.log"));
+    ByteArrayOutputStream utf16 = new ByteArrayOutputStream();
+    utf16.write(0xff);
+    utf16.write(0xfe);
+    utf16.write(new String(utf8, java.nio.charset.StandardCharsets.UTF_8).getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+    String expected = oneByOne(utf8);
+    assertTrue(expected.contains("\"outcome\""));
+    assertEquals(expected, screened(utf16.toByteArray()));
   }
 }
