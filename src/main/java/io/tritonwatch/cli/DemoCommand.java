@@ -15,6 +15,7 @@ import java.net.BindException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Year;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -150,7 +151,7 @@ final class DemoCommand {
   }
 
   private static void replay(Daemon daemon, String id, DemoLog log, List<String> lines, double speed) {
-    int year = Year.now().getValue();
+    int year = Year.now(ZoneOffset.UTC).getValue();
     WatchedContainer c = null;
     try {
       while (true) {

@@ -9,6 +9,7 @@ import io.tritonwatch.stage.StartupTracker;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.Year;
+import java.time.ZoneOffset;
 
 /**
  * One watched container: what Docker says of it and the start-up tracker fed by its log.
@@ -50,7 +51,7 @@ public final class WatchedContainer {
   public WatchedContainer(ContainerInfo info, int maxModels) {
     this.id = info.id();
     this.info = info;
-    this.tracker = new StartupTracker(Year.now().getValue(), maxModels, StartupTracker.LIVE_MAX_RUNS);
+    this.tracker = new StartupTracker(Year.now(ZoneOffset.UTC).getValue(), maxModels, StartupTracker.LIVE_MAX_RUNS);
     this.restarts = info.restartCount() == null ? 0 : info.restartCount();
     this.exitCode = info.running() ? null : info.exitCode();
   }
