@@ -101,6 +101,19 @@ def cpu_seconds():
     return (int(f[11]) + int(f[12])) / clk
 
 
+def thread_ticks():
+    ticks = {}
+    for t in os.listdir(f"/proc/{daemon.pid}/task"):
+        try:
+            f = open(f"/proc/{daemon.pid}/task/{t}/stat").read()
+            name = f[f.index("(") + 1:f.rindex(")")]
+            rest = f[f.rindex(")") + 2:].split()
+            ticks[t] = (name, int(rest[11]) + int(rest[12]))
+        except (OSError, ValueError):
+            pass
+    return ticks
+
+
 def rss_mib():
     for line in open(f"/proc/{daemon.pid}/status"):
         if line.startswith("VmRSS:"):
@@ -110,12 +123,17 @@ def rss_mib():
 
 time.sleep(a.settle)  # let every follower connect
 # Phase 1: cost. Nothing but the containers' logs reaches the daemon; RSS sampled from /proc.
-cpu0, t_cpu = cpu_seconds(), time.time()
+cpu0, t_cpu, threads0 = cpu_seconds(), time.time(), thread_ticks()
 while time.time() < t_cpu + a.seconds / 2:
     rss_samples.append(rss_mib())
     time.sleep(1)
 cpu = cpu_seconds() - cpu0
 cpu_elapsed = time.time() - t_cpu
+threads1 = thread_ticks()
+by_name = {}
+for t, (name, ticks) in threads1.items():
+    by_name[name] = by_name.get(name, 0) + ticks - threads0.get(t, (name, 0))[1]
+busiest = sorted(((v, k) for k, v in by_name.items() if v > 0), reverse=True)[:4]
 rss_quiet = max(rss_samples)
 # Phase 2: latency. /status is polled every --poll-ms (which costs the daemon CPU of its own).
 start = time.time()
@@ -169,5 +187,6 @@ readers = sorted({c.get("logReader") for c in lines["containers"]})
 print(f"{a.containers} containers x {a.rate} lines/s: {total_lines} lines read by the daemon in all, through {readers}")
 print(f"daemon CPU over {cpu_elapsed:.0f} s without HTTP load: {100 * cpu / cpu_elapsed:.2f}% of one core; "
       f"RSS max {rss_quiet:.1f} MiB; with /status polled every {a.poll_ms:g} ms RSS max {max(rss_samples):.1f} MiB")
+print("  of which, by thread: " + ", ".join(f"{name} {100 * v / clk / cpu_elapsed:.2f}%" for v, name in busiest))
 print(f"line to /status latency over {len(latencies)} probes: p50 {1000 * p50:.0f} ms, p99 {1000 * p99:.0f} ms "
       f"(includes the {a.poll_ms:g} ms poll and /status rendering)")

@@ -43,14 +43,14 @@ final class JsonFileEntries {
   private int carryLen;
   /** Per stream, the line being joined from entries without a newline (index: stream type). */
   private final Pending[] pending = {null, new Pending(), new Pending()};
-  /** The decoded text of the entry at hand. */
   /**
    * The decoded text of the entry at hand, from {@link #TEXT_AT} to {@code textLen}; the room
    * before it takes the stamp, so that a line in one entry goes on from here without a copy.
    */
   private byte[] text = new byte[1024];
   private int textLen;
-  private static final int TEXT_AT = STAMP + 1;
+  /** Where a line's text begins after the stamp and its space. */
+  static final int TEXT_AT = STAMP + 1;
   /** Where in {@code text} the last escape made a byte below 0x20, or -1. */
   private int controlAt;
   private int controls;
@@ -200,17 +200,19 @@ final class JsonFileEntries {
   /** The seconds part of the last time read, and its epoch second: entries come many to a second. */
   private final byte[] lastSecond = new byte[19];
   private long lastEpochSecond = Long.MIN_VALUE;
+  /** Whether the last time read was in the engine's own form, UTC with up to nine fraction digits. */
+  private boolean engineForm;
 
   private long time(byte[] b, int from, int to) {
     int n = to - from;
-    if (n >= 20 && b[to - 1] == 'Z' && lastEpochSecond != Long.MIN_VALUE && is(b, from, from + 19, lastSecond)) {
-      long frac = fraction(b, from + 19, to - 1);
-      if (frac >= 0) {
-        return lastEpochSecond * 1_000_000_000L + frac;
-      }
+    boolean z = n >= 20 && b[to - 1] == 'Z';
+    long frac = z ? fraction(b, from + 19, to - 1) : -1;
+    engineForm = frac >= 0;
+    if (engineForm && lastEpochSecond != Long.MIN_VALUE && is(b, from, from + 19, lastSecond)) {
+      return lastEpochSecond * 1_000_000_000L + frac;
     }
     long t = DockerTimestamp.parse(b, from, n);
-    if (t != DockerTimestamp.NONE && n >= 20 && b[to - 1] == 'Z') {
+    if (t != DockerTimestamp.NONE && z) {
       System.arraycopy(b, from, lastSecond, 0, 19);
       lastEpochSecond = Math.floorDiv(t, 1_000_000_000L);
     }
@@ -240,12 +242,18 @@ final class JsonFileEntries {
     return v;
   }
 
-  /** Writes the stamp into {@code secondText} as the engine prints it with {@code timestamps=1} (nine fraction digits). */
+  /**
+   * Writes the stamp into {@code secondText} as the engine prints it with {@code timestamps=1}
+   * (nine fraction digits), for the time {@link #time} just read.
+   */
   private void stampText(byte[] b, int from, int to, long nanos) {
-    if (to - from >= 20 && b[to - 1] == 'Z' && fraction(b, from + 19, to - 1) >= 0) {
+    if (engineForm) {
       // Already UTC: the engine's own text, its fraction padded with zeros.
-      System.arraycopy(b, from, secondText, 0, 19);
-      secondText[19] = '.';
+      if (second != lastEpochSecond) {
+        System.arraycopy(b, from, secondText, 0, 19);
+        secondText[19] = '.';
+        second = lastEpochSecond;
+      }
       int k = 20;
       for (int i = from + 20; i < to - 1; i++) {
         secondText[k++] = b[i];

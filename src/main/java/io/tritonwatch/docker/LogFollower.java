@@ -92,7 +92,8 @@ final class LogFollower implements Closeable {
    * @return false if the file cannot be read here: the API it is
    */
   private boolean startFile() {
-    JsonFileEntries entries = new JsonFileEntries(MAX_LINE_BYTES, this::line);
+    JsonFileEntries entries = new JsonFileEntries(MAX_LINE_BYTES,
+        (stream, stampNanos, line, n, control) -> line(stream, stampNanos, line, n, control, JsonFileEntries.TEXT_AT));
     LogFileTail tail;
     try {
       tail = LogFileTail.open(logFile, entries);
@@ -209,7 +210,7 @@ final class LogFollower implements Closeable {
     if (a == null) {
       int s = stream;
       a = assemblers[stream] = new LineAssembler(MAX_LINE_BYTES,
-          (stampNanos, line, n) -> line(s, stampNanos, line, n, ByteScreen.hasControl(line, 0, n)));
+          (stampNanos, line, n) -> line(s, stampNanos, line, n, ByteScreen.hasControl(line, 0, n), 0));
     }
     try {
       a.feed(b, off, len);
@@ -219,13 +220,19 @@ final class LogFollower implements Closeable {
     }
   }
 
-  /** One whole line of a stream, as {@code docker logs -t} prints it, in UTF-8. */
-  private void line(int stream, long stampNanos, byte[] line, int n, boolean control) {
+  /**
+   * One whole line of a stream, as {@code docker logs -t} prints it, in UTF-8.
+   *
+   * @param textAt where the text after the engine's stamp begins, when the reader wrote that
+   *     stamp itself (0: not known)
+   */
+  private void line(int stream, long stampNanos, byte[] line, int n, boolean control, int textAt) {
     if (!resume[stream].take(stampNanos)) {
       return;
     }
     try {
-      if (stampNanos != DockerTimestamp.NONE && ByteScreen.noise(line, 0, n, control)) {
+      if (stampNanos != DockerTimestamp.NONE && (textAt > 0 && textAt <= n
+          ? ByteScreen.noiseAfterStamp(line, textAt, n, control) : ByteScreen.noise(line, 0, n, control))) {
         // Most of a busy server's lines: counted without being parsed, or even decoded.
         container.noise(line, n, stampNanos);
       } else {

@@ -36,13 +36,26 @@ public final class ByteScreen {
    *     every byte says so, sparing a second pass)
    */
   public static boolean noise(byte[] b, int from, int to, boolean control) {
+    return noise(b, from, to, control, 0);
+  }
+
+  /**
+   * The same verdict for a line that begins with the engine's stamp, written by us and so known
+   * to end (with its space) at {@code textFrom}: the stamp is not read again.
+   */
+  public static boolean noiseAfterStamp(byte[] b, int textFrom, int to, boolean control) {
+    return noise(b, textFrom, to, control, 1);
+  }
+
+  /** @param prefixes how many prefixes were already taken off before {@code from} */
+  private static boolean noise(byte[] b, int from, int to, boolean control, int prefixes) {
     if (control) {
       return false; // carriage returns, colours, NUL, tabs: the full path knows what to do
     }
     int p = from;
     int msg = -1;
     int glogTriedAt = -1;
-    for (int guard = 0; guard < 4; guard++) {
+    for (int guard = prefixes; guard < 4; guard++) {
       int e;
       if (dig(b, p, to) && ((e = dockerStamp(b, p, to)) > 0 || (e = viewerStamp(b, p, to)) > 0)) {
         p = e;

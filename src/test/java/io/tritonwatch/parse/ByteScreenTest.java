@@ -1,5 +1,6 @@
 package io.tritonwatch.parse;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,23 @@ class ByteScreenTest {
   private static boolean noise(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     return ByteScreen.noise(b, 0, b.length);
+  }
+
+  @Test
+  void aStampKnownToTheReaderIsSkippedWithTheSameVerdict() throws Exception {
+    // The json-file reader writes each line's stamp itself (30 bytes and a space) and says so.
+    List<String> lines = RealLines.in("src/test/resources/logs");
+    lines.addAll(List.of("> quoted", "2025-07-20 14:06:38.965 | 2025-07-20 14:06:38.965 | tritonserver-1  | "
+        + "I0720 11:06:38.965050 1 infer_request.cc:131] \"[request id: x] Setting state\""));
+    int noise = 0;
+    for (String line : lines) {
+      byte[] b = ("2025-07-20T11:06:38.965050123Z " + line).getBytes(StandardCharsets.UTF_8);
+      boolean control = ByteScreen.hasControl(b, 0, b.length);
+      boolean expected = ByteScreen.noise(b, 0, b.length, control);
+      assertEquals(expected, ByteScreen.noiseAfterStamp(b, 31, b.length, control), line);
+      noise += expected ? 1 : 0;
+    }
+    assertTrue(noise > 100, "noise lines among them: " + noise);
   }
 
   @Test
