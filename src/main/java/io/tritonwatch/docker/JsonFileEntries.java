@@ -92,14 +92,65 @@ final class JsonFileEntries {
       i = nl + 1;
     }
     while (i < end) {
+      int next = usual(b, i, end);
+      if (next > 0) {
+        i = next;
+        continue;
+      }
       int nl = ByteSearch.newline(b, i, end);
       if (nl == end) {
         append(end - i, b, i);
         return;
       }
-      entry(b, i, nl);
+      if (next == OTHER_SHAPE) {
+        anyEntry(b, i, nl);
+      } else {
+        entry(b, i, nl);
+      }
       i = nl + 1;
     }
+  }
+
+  /** {@link #usual}: an entry of another shape (attributes, another order); read it the long way. */
+  private static final int OTHER_SHAPE = -1;
+  /** {@link #usual}: not taken here (cut by the end of the read, or not the engine's); look for its end first. */
+  private static final int NOT_TAKEN = -2;
+
+  /**
+   * The entry at {@code b[i, end)} if it has the engine's usual shape and ends before
+   * {@code end}: read in one pass, its end found from its time rather than by looking at every
+   * byte for a newline first.
+   *
+   * @return the index after the entry's newline, else {@link #OTHER_SHAPE} or {@link #NOT_TAKEN}
+   */
+  private int usual(byte[] b, int i, int end) {
+    if (end - i <= HEAD.length || !ByteSearch.same(b, i, HEAD, 0, HEAD.length)) {
+      return NOT_TAKEN;
+    }
+    // A JSON string holds no raw newline: a close quote found past one would be another
+    // entry's, and no entry goes on after its "log" with a quote and anything but the rest of
+    // MIDDLE, so such a start (an entry cut by a crash) fails below and goes the long way.
+    int close = unescape(b, i + HEAD.length, end);
+    if (close < 0) {
+      return NOT_TAKEN;
+    }
+    int time = close + MIDDLE_OUT.length;
+    if (time >= end) {
+      return NOT_TAKEN;
+    }
+    int stream = ByteSearch.same(b, close, MIDDLE_OUT, 0, MIDDLE_OUT.length) ? RawLogStream.STDOUT
+        : ByteSearch.same(b, close, MIDDLE_ERR, 0, MIDDLE_ERR.length) ? RawLogStream.STDERR : 0;
+    if (stream == 0) {
+      return OTHER_SHAPE;
+    }
+    int nl = ByteSearch.newline(b, time, end);
+    if (nl == end) {
+      return NOT_TAKEN;
+    }
+    if (nl - 2 > time && b[nl - 2] == '"' && b[nl - 1] == '}' && take(stream, b, time, nl - 2)) {
+      return nl + 1;
+    }
+    return NOT_TAKEN;
   }
 
   /** The file ended for good: an entry cut short is dropped, lines still being joined are handed on. */
@@ -154,7 +205,7 @@ final class JsonFileEntries {
   }
 
   private static boolean startsWith(byte[] b, int from, int to, byte[] word) {
-    return to - from >= word.length && is(b, from, from + word.length, word);
+    return to - from >= word.length && ByteSearch.same(b, from, word, 0, word.length);
   }
 
   /**
@@ -208,7 +259,7 @@ final class JsonFileEntries {
     boolean z = n >= 20 && b[to - 1] == 'Z';
     long frac = z ? fraction(b, from + 19, to - 1) : -1;
     engineForm = frac >= 0;
-    if (engineForm && lastEpochSecond != Long.MIN_VALUE && is(b, from, from + 19, lastSecond)) {
+    if (engineForm && lastEpochSecond != Long.MIN_VALUE && ByteSearch.same(b, from, lastSecond, 0, 19)) {
       return lastEpochSecond * 1_000_000_000L + frac;
     }
     long t = DockerTimestamp.parse(b, from, n);

@@ -40,6 +40,29 @@ public final class ByteSearch {
     return to;
   }
 
+  /**
+   * Whether {@code a[aFrom, aFrom + len)} and {@code b[bFrom, bFrom + len)} hold the same bytes:
+   * short fixed words (a JSON entry's field names, a stamp's seconds), eight bytes at a time.
+   */
+  public static boolean same(byte[] a, int aFrom, byte[] b, int bFrom, int len) {
+    if (len < 8) {
+      for (int i = 0; i < len; i++) {
+        if (a[aFrom + i] != b[bFrom + i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+    int i = 0;
+    for (; i + 8 < len; i += 8) {
+      if ((long) LONGS.get(a, aFrom + i) != (long) LONGS.get(b, bFrom + i)) {
+        return false;
+      }
+    }
+    // The last eight, overlapping what was compared already.
+    return (long) LONGS.get(a, aFrom + len - 8) == (long) LONGS.get(b, bFrom + len - 8);
+  }
+
   /** The index of the first '"' or '\\' in {@code b[from, to)}, or {@code to}: where a JSON string's plain run ends. */
   public static int quoteOrBackslash(byte[] b, int from, int to) {
     int i = from;

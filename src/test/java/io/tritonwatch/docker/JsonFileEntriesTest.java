@@ -92,15 +92,22 @@ class JsonFileEntriesTest {
     String good = "{\"log\":\"kept %d\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-26T10:00:0%dZ\"}\n";
     String json = String.format(good, 1, 1) + "not json at all\n" + "{\"log\":\"no time\\n\",\"stream\":\"stdout\"}\n"
         + "{\"log\":\"cut short\n" + "\n" + String.format(good, 2, 2) + "{\"log\":\"bad escape \\x\",\"time\":\"2026-11-26T10:00:03Z\"}\n"
-        + String.format(good, 3, 4);
-    Collected c = new Collected();
-    JsonFileEntries e = new JsonFileEntries(1 << 20, c::line);
+        + String.format(good, 3, 4)
+        // Entries cut by a crash right before the next one: in the text, and inside an escape.
+        + "{\"log\":\"cut sho\n" + String.format(good, 5, 5) + "{\"log\":\"ab\\\n" + String.format(good, 6, 6);
     byte[] b = json.getBytes(StandardCharsets.UTF_8);
-    e.feed(b, 0, b.length);
-    e.finish();
-    assertEquals(List.of("2026-11-26T10:00:01.000000000Z kept 1", "2026-11-26T10:00:02.000000000Z kept 2",
-        "2026-11-26T10:00:04.000000000Z kept 3"), c.byStream.get(RawLogStream.STDOUT));
-    assertEquals(5, e.malformed());
+    for (int chunk : new int[] {1, 5, 64, b.length}) {
+      Collected c = new Collected();
+      JsonFileEntries e = new JsonFileEntries(1 << 20, c::line);
+      for (int i = 0; i < b.length; i += chunk) {
+        e.feed(b, i, Math.min(chunk, b.length - i));
+      }
+      e.finish();
+      assertEquals(List.of("2026-11-26T10:00:01.000000000Z kept 1", "2026-11-26T10:00:02.000000000Z kept 2",
+          "2026-11-26T10:00:04.000000000Z kept 3", "2026-11-26T10:00:05.000000000Z kept 5",
+          "2026-11-26T10:00:06.000000000Z kept 6"), c.byStream.get(RawLogStream.STDOUT), "in pieces of " + chunk);
+      assertEquals(7, e.malformed(), "in pieces of " + chunk);
+    }
   }
 
   @Test

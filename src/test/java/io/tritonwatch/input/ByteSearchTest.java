@@ -1,6 +1,8 @@
 package io.tritonwatch.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,27 @@ class ByteSearchTest {
       int from = b.length == 0 ? 0 : r.nextInt(b.length + 1);
       int to = from + (b.length == from ? 0 : r.nextInt(b.length - from + 1));
       assertEquals(naiveQuote(b, from, to), ByteSearch.quoteOrBackslash(b, from, to));
+    }
+  }
+
+  @Test
+  void comparesRunsOfAnyLengthAtAnyOffset() {
+    Random r = new Random(5);
+    for (int round = 0; round < 20_000; round++) {
+      int len = r.nextInt(40);
+      byte[] a = new byte[len + r.nextInt(9)];
+      byte[] b = new byte[len + r.nextInt(9)];
+      int aFrom = a.length - len == 0 ? 0 : r.nextInt(a.length - len + 1);
+      int bFrom = b.length - len == 0 ? 0 : r.nextInt(b.length - len + 1);
+      for (int k = 0; k < len; k++) {
+        a[aFrom + k] = b[bFrom + k] = (byte) r.nextInt(256);
+      }
+      assertTrue(ByteSearch.same(a, aFrom, b, bFrom, len));
+      if (len > 0) {
+        int at = r.nextInt(len);
+        b[bFrom + at] ^= (byte) (1 << r.nextInt(8));
+        assertFalse(ByteSearch.same(a, aFrom, b, bFrom, len), "a difference at " + at + " of " + len);
+      }
     }
   }
 
