@@ -124,33 +124,50 @@ final class JsonFileEntries {
    * @return the index after the entry's newline, else {@link #OTHER_SHAPE} or {@link #NOT_TAKEN}
    */
   private int usual(byte[] b, int i, int end) {
-    if (end - i <= HEAD.length || !ByteSearch.same(b, i, HEAD, 0, HEAD.length)) {
-      return NOT_TAKEN;
-    }
     // A JSON string holds no raw newline: a close quote found past one would be another
     // entry's, and no entry goes on after its "log" with a quote and anything but the rest of
-    // MIDDLE, so such a start (an entry cut by a crash) fails below and goes the long way.
+    // MIDDLE, so such a start (an entry cut by a crash) fails in head() and goes the long way.
+    int stream = head(b, i, end);
+    if (stream < 0) {
+      return stream;
+    }
+    int nl = ByteSearch.newline(b, headTime, end);
+    if (nl == end) {
+      return NOT_TAKEN;
+    }
+    return closesAndTakes(stream, b, nl) ? nl + 1 : NOT_TAKEN;
+  }
+
+  /** Where the time of the entry {@link #head} read begins. */
+  private int headTime;
+
+  /**
+   * Reads the usual entry's start (its log text, then {@link #MIDDLE_OUT} or {@link #MIDDLE_ERR})
+   * from {@code b[i]} without going past {@code end}: the text goes to {@code text}, where the
+   * time begins to {@link #headTime}.
+   *
+   * @return the stream, else {@link #OTHER_SHAPE} (a "log" string followed by something else)
+   *     or {@link #NOT_TAKEN}
+   */
+  private int head(byte[] b, int i, int end) {
+    if (!startsWith(b, i, end, HEAD)) {
+      return NOT_TAKEN;
+    }
     int close = unescape(b, i + HEAD.length, end);
     if (close < 0) {
       return NOT_TAKEN;
     }
-    int time = close + MIDDLE_OUT.length;
-    if (time >= end) {
+    headTime = close + MIDDLE_OUT.length;
+    if (headTime >= end) {
       return NOT_TAKEN;
     }
-    int stream = ByteSearch.same(b, close, MIDDLE_OUT, 0, MIDDLE_OUT.length) ? RawLogStream.STDOUT
-        : ByteSearch.same(b, close, MIDDLE_ERR, 0, MIDDLE_ERR.length) ? RawLogStream.STDERR : 0;
-    if (stream == 0) {
-      return OTHER_SHAPE;
-    }
-    int nl = ByteSearch.newline(b, time, end);
-    if (nl == end) {
-      return NOT_TAKEN;
-    }
-    if (nl - 2 > time && b[nl - 2] == '"' && b[nl - 1] == '}' && take(stream, b, time, nl - 2)) {
-      return nl + 1;
-    }
-    return NOT_TAKEN;
+    return ByteSearch.same(b, close, MIDDLE_OUT, 0, MIDDLE_OUT.length) ? RawLogStream.STDOUT
+        : ByteSearch.same(b, close, MIDDLE_ERR, 0, MIDDLE_ERR.length) ? RawLogStream.STDERR : OTHER_SHAPE;
+  }
+
+  /** The entry {@link #head} read ends at {@code nl} with a quote and a brace: its line is taken. */
+  private boolean closesAndTakes(int stream, byte[] b, int nl) {
+    return nl - 2 > headTime && b[nl - 2] == '"' && b[nl - 1] == '}' && take(stream, b, headTime, nl - 2);
   }
 
   /** The file ended for good: an entry cut short is dropped, lines still being joined are handed on. */
@@ -190,18 +207,10 @@ final class JsonFileEntries {
 
   /** One entry in {@code b[from, to)}, without its newline. */
   private void entry(byte[] b, int from, int to) {
-    if (startsWith(b, from, to, HEAD)) {
-      int close = unescape(b, from + HEAD.length, to);
-      if (close > 0) {
-        int stream = startsWith(b, close, to, MIDDLE_OUT) ? RawLogStream.STDOUT
-            : startsWith(b, close, to, MIDDLE_ERR) ? RawLogStream.STDERR : 0;
-        int time = close + MIDDLE_OUT.length;
-        if (stream != 0 && to - 2 > time && b[to - 2] == '"' && b[to - 1] == '}' && take(stream, b, time, to - 2)) {
-          return;
-        }
-      }
+    int stream = head(b, from, to);
+    if (stream < 0 || !closesAndTakes(stream, b, to)) {
+      anyEntry(b, from, to);
     }
-    anyEntry(b, from, to);
   }
 
   private static boolean startsWith(byte[] b, int from, int to, byte[] word) {
