@@ -14,7 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Year;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -30,8 +30,9 @@ final class AnalyzeCommand {
 
   static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
     // Stamps without a zone are read as UTC, so the year is UTC's too; and the local zone
-    // would cost reading the time-zone database at every start (about 20 ms).
-    return run(args, stdin, out, err, Year.now(ZoneOffset.UTC).getValue());
+    // would cost reading the time-zone database at every start (about 20 ms). LocalDate, not
+    // Year: Year's class builds a date formatter, which starts the method-handle machinery.
+    return run(args, stdin, out, err, LocalDate.now(ZoneOffset.UTC).getYear());
   }
 
   /** @param defaultYear the year for logs whose stamps carry none (glog, vLLM) */

@@ -73,7 +73,8 @@ final class ChunkScreen implements TextLines.ByteSink {
       }
       return;
     }
-    kept.add(new Kept(LineParser.parse(lines, new String(b, off, len, StandardCharsets.UTF_8)), run()));
+    String text = new String(b, off, len, StandardCharsets.UTF_8);
+    kept.add(new Kept(control ? LineParser.parse(lines, text) : LineParser.parseClean(lines, text), run()));
   }
 
   /** Copies the latest noise line once per buffer, not once per line. */

@@ -14,7 +14,7 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.Year;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -151,7 +151,7 @@ final class DemoCommand {
   }
 
   private static void replay(Daemon daemon, String id, DemoLog log, List<String> lines, double speed) {
-    int year = Year.now(ZoneOffset.UTC).getValue();
+    int year = LocalDate.now(ZoneOffset.UTC).getYear();
     WatchedContainer c = null;
     try {
       while (true) {

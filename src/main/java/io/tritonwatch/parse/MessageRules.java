@@ -65,7 +65,7 @@ final class MessageRules {
 
   private static void table(String msg, List<TritonEvent> out) {
     String t = msg.strip();
-    if (t.startsWith("+") && t.endsWith("+") && t.chars().allMatch(c -> c == '+' || c == '-')) {
+    if (t.startsWith("+") && t.endsWith("+") && onlyBorder(t)) {
       out.add(new TableBorder());
       return;
     }
@@ -80,6 +80,16 @@ final class MessageRules {
       }
       out.add(new TableRow(cells));
     }
+  }
+
+  private static boolean onlyBorder(String t) {
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c != '+' && c != '-') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void triton(String msg, char severity, String source, List<TritonEvent> out) {

@@ -69,7 +69,7 @@ final class JsonWriter {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       string(Double.toString(d)); // JSON has no such numbers; a string keeps the fact
     } else {
-      out.append(Double.toString(d));
+      DecimalText.append(out, d);
     }
   }
 
@@ -124,9 +124,8 @@ final class JsonWriter {
     int from = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      String esc = escape(c);
-      if (esc != null) {
-        out.append(s, from, i).append(esc);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        out.append(s, from, i).append(escape(c));
         from = i + 1;
       }
     }
@@ -136,9 +135,6 @@ final class JsonWriter {
   private static final String HEX = "0123456789ABCDEF";
 
   private static String escape(char c) {
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      return null;
-    }
     return switch (c) {
       case '"' -> "\\\"";
       case '\\' -> "\\\\";

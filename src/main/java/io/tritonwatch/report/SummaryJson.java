@@ -6,12 +6,9 @@ import io.tritonwatch.stage.RunSummary;
 import io.tritonwatch.stage.Service;
 import io.tritonwatch.stage.StageSpan;
 import io.tritonwatch.stage.StartupSummary;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.AbstractList;
@@ -45,9 +42,37 @@ public final class SummaryJson {
 
   /** Streams the JSON: a log of thousands of start-ups must not need its text twice in memory. */
   public static void write(Object tree, OutputStream out) throws IOException {
-    Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-    JsonWriter.write(tree, w);
-    w.flush();
+    JsonWriter.write(tree, new Utf8Target(out));
+    out.flush();
+  }
+
+  /**
+   * The writer's text, a piece at a time, as UTF-8 bytes. A Writer took each piece through
+   * three copies and two conversions (to chars, through an encoder); a report of a day's log
+   * is megabytes of nearly all-ASCII text, which a String turns into bytes with one copy.
+   */
+  private static final class Utf8Target implements Appendable {
+    private final OutputStream out;
+
+    Utf8Target(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public Appendable append(CharSequence text) throws IOException {
+      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+      return this;
+    }
+
+    @Override
+    public Appendable append(CharSequence text, int start, int end) throws IOException {
+      return append(text.subSequence(start, end));
+    }
+
+    @Override
+    public Appendable append(char c) throws IOException {
+      return append(String.valueOf(c));
+    }
   }
 
   public static Map<String, Object> tree(StartupSummary s) {
@@ -147,6 +172,6 @@ public final class SummaryJson {
   }
 
   static String iso(Instant t) {
-    return t == null ? null : t.toString();
+    return t == null ? null : InstantText.of(t);
   }
 }

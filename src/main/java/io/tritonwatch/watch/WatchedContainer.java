@@ -8,7 +8,7 @@ import io.tritonwatch.stage.StartupSummary;
 import io.tritonwatch.stage.StartupTracker;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.Year;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
@@ -51,7 +51,7 @@ public final class WatchedContainer {
   public WatchedContainer(ContainerInfo info, int maxModels) {
     this.id = info.id();
     this.info = info;
-    this.tracker = new StartupTracker(Year.now(ZoneOffset.UTC).getValue(), maxModels, StartupTracker.LIVE_MAX_RUNS);
+    this.tracker = new StartupTracker(LocalDate.now(ZoneOffset.UTC).getYear(), maxModels, StartupTracker.LIVE_MAX_RUNS);
     this.restarts = info.restartCount() == null ? 0 : info.restartCount();
     this.exitCode = info.running() ? null : info.exitCode();
   }

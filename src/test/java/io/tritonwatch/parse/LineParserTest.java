@@ -20,6 +20,24 @@ class LineParserTest {
   }
 
   @Test
+  void aLineFoundCleanReadsAsAnyOther() throws Exception {
+    int clean = 0;
+    for (String line : RealLines.in("src/test/resources", "src/test/resources/logs")) {
+      if (line.chars().noneMatch(c -> c < 0x20)) {
+        clean++;
+        assertEquals(LineParser.parse(7, line), LineParser.parseClean(7, line), line);
+      }
+    }
+    assertTrue(clean > 1000, "clean lines: " + clean);
+  }
+
+  @Test
+  void aTableBorderIsOnlyPlusesAndDashes() {
+    assertInstanceOf(TableBorder.class, LineParser.parseClean(1, "+------+----+").events().get(0));
+    assertTrue(LineParser.parseClean(1, "+--x--+").events().stream().noneMatch(TableBorder.class::isInstance));
+  }
+
+  @Test
   void glogUnquotedBefore240() {
     ParsedLine p = LineParser.parse(1, "I1002 10:50:22.235603 1 model_lifecycle.cc:462] loading: classnet:1");
     assertEquals('I', p.severity());
