@@ -57,7 +57,7 @@ public final class ByteScreen {
     int glogTriedAt = -1;
     for (int guard = prefixes; guard < 4; guard++) {
       int e;
-      if (dig(b, p, to) && ((e = dockerStamp(b, p, to)) > 0 || (e = viewerStamp(b, p, to)) > 0)) {
+      if (dig(b, p, to) && (e = stamp(b, p, to)) > 0) {
         p = e;
       } else if (p + 1 < to && b[p] == '>' && b[p + 1] == ' ') {
         return false;
@@ -150,6 +150,14 @@ public final class ByteScreen {
       return -1;
     }
     return p + 19;
+  }
+
+  /** Docker's stamp or a viewer's date column, told apart by the byte between date and time. */
+  private static int stamp(byte[] b, int p, int to) {
+    if (to - p < 20) {
+      return -1;
+    }
+    return b[p + 10] == 'T' ? dockerStamp(b, p, to) : viewerStamp(b, p, to);
   }
 
   private static int dockerStamp(byte[] b, int p, int to) {
