@@ -3,6 +3,10 @@ package io.tritonwatch.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,18 +36,42 @@ class SocketProxyIT extends DockerScenario {
   }
 
   private Path startProxy() throws Exception {
+    return startProxy(null);
+  }
+
+  /** @param tcpPort a loopback port to listen on instead of the proxy's unix socket, or null */
+  private Path startProxy(Integer tcpPort) throws Exception {
     Path dir = Files.createTempDirectory("tw-proxy");
     String conf = Files.readString(Path.of("config/socket-proxy/nginx.conf")).replace("/run/tritonwatch", dir.toString());
+    if (tcpPort != null) {
+      String unix = "listen unix:" + dir.resolve("docker.sock") + ";";
+      assertTrue(conf.contains(unix), "the shipped config listens on " + unix);
+      conf = conf.replace(unix, "listen 127.0.0.1:" + tcpPort + ";");
+    }
     Files.writeString(dir.resolve("nginx.conf"), conf);
     nginx = new ProcessBuilder("nginx", "-c", dir.resolve("nginx.conf").toString(), "-g", "daemon off; user root;")
         .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
     Path sock = dir.resolve("docker.sock");
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!Files.exists(sock)) {
+    while (tcpPort == null ? !Files.exists(sock) : !listening(tcpPort)) {
       assertTrue(System.nanoTime() < deadline && nginx.isAlive(), "nginx did not start: " + Files.readString(dir.resolve("nginx.out")));
       Thread.sleep(50);
     }
     return sock;
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   private static String status(Path sock, String method, String path) throws Exception {
@@ -83,5 +111,34 @@ class SocketProxyIT extends DockerScenario {
       assertEquals(200, d.get("/healthz").statusCode());
     }
     System.out.printf("scenario socket proxy: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * The engine reached over TCP, as a socket proxy on a port offers it (tcp://proxy:2375):
+   * discovery, events and inspect through docker-java and the log streams through the raw
+   * reader, all in plain HTTP.
+   */
+  @Test
+  void watchWorksWithTheEngineOnALoopbackPort() throws Exception {
+    long t0 = System.nanoTime();
+    int port = freePort();
+    startProxy(port);
+    String label = "tritonwatch.test=" + UUID.randomUUID();
+    Path dir = Files.createTempDirectory("tw-replay");
+    Replay.script(dir, "seed", Replay.lines(Path.of("src/test/resources/logs/000-seed-triton-vllm-2.59-ready.log"), 0, 100),
+        20, "sleep 3600");
+    String name = "tw-tcp-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Daemon d = Daemon.start("--docker-host", "tcp://127.0.0.1:" + port, "--docker-log-files", "off",
+        "--select-images", "", "--select-labels", label)) {
+      containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
+          "/bin/sh", "/replay/seed.sh"));
+      String c = "{container=\"" + name + "\"}";
+      d.await("ready over tcp", Duration.ofSeconds(60), d::metrics,
+          x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_server_ready" + c)));
+      Docker.remove(name);
+      d.await("series gone", Duration.ofSeconds(30), d::metrics, x -> !x.contains(name));
+      assertEquals(200, d.get("/healthz").statusCode());
+    }
+    System.out.printf("scenario engine over tcp: %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
 }
