@@ -32,7 +32,7 @@ public final class LineParser {
    * The same reading of a line the caller has already looked at byte by byte and found free
    * of characters below U+0020 (carriage returns, colour codes, NUL): it is not searched for
    * them again. The lines `analyze` keeps are long start-up messages; three more passes over
-   * each were a tenth of their parsing.
+   * each were about a seventh of their parsing.
    */
   public static ParsedLine parseClean(long number, String raw) {
     return parse(number, raw, true, true);
