@@ -82,12 +82,12 @@ final class DockerClients {
     DefaultDockerClientConfig config = cfg.build();
     // On a socket, a context that is never initialised spares building the JDK's default one.
     // Over TCP the client speaks HTTPS whenever it has any context, so there it gets none.
-    boolean socket = !"tcp".equals(config.getDockerHost().getScheme());
+    boolean tcp = "tcp".equals(config.getDockerHost().getScheme());
     // No response timeout: it becomes the read timeout of the log and event streams, which are
     // quiet for minutes at a time on a healthy server.
     ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
-        .sslConfig(config.getSSLConfig() != null || !socket ? config.getSSLConfig() : PlainTransport.NO_TLS)
+        .sslConfig(config.getSSLConfig() == null && !tcp ? PlainTransport.NO_TLS : config.getSSLConfig())
         .connectionTimeout(Duration.ofSeconds(5))
         .build();
     return DockerClientImpl.getInstance(config, http);

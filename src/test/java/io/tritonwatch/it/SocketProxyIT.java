@@ -74,6 +74,15 @@ class SocketProxyIT extends DockerScenario {
     }
   }
 
+  /** A container that replays the seed log's first 100 lines, then stays up. */
+  private void startSeed(String name, String label) throws Exception {
+    Path dir = Files.createTempDirectory("tw-replay");
+    Replay.script(dir, "seed", Replay.lines(Path.of("src/test/resources/logs/000-seed-triton-vllm-2.59-ready.log"), 0, 100),
+        20, "sleep 3600");
+    containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
+        "/bin/sh", "/replay/seed.sh"));
+  }
+
   private static String status(Path sock, String method, String path) throws Exception {
     return Docker.must("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", sock.toString(),
         "-X", method, "http://docker" + path);
@@ -92,13 +101,9 @@ class SocketProxyIT extends DockerScenario {
     assertEquals("403", status(sock, "GET", "/v1.41/info"));
 
     String label = "tritonwatch.test=" + UUID.randomUUID();
-    Path dir = Files.createTempDirectory("tw-replay");
-    Replay.script(dir, "seed", Replay.lines(Path.of("src/test/resources/logs/000-seed-triton-vllm-2.59-ready.log"), 0, 100),
-        20, "sleep 3600");
     String name = "tw-proxy-" + UUID.randomUUID().toString().substring(0, 8);
     try (Daemon d = Daemon.start("--docker-host", "unix://" + sock, "--select-images", "", "--select-labels", label)) {
-      containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
-          "/bin/sh", "/replay/seed.sh"));
+      startSeed(name, label);
       String c = "{container=\"" + name + "\"}";
       d.await("ready through the proxy", Duration.ofSeconds(60), d::metrics,
           x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_server_ready" + c)));
@@ -124,14 +129,10 @@ class SocketProxyIT extends DockerScenario {
     int port = freePort();
     startProxy(port);
     String label = "tritonwatch.test=" + UUID.randomUUID();
-    Path dir = Files.createTempDirectory("tw-replay");
-    Replay.script(dir, "seed", Replay.lines(Path.of("src/test/resources/logs/000-seed-triton-vllm-2.59-ready.log"), 0, 100),
-        20, "sleep 3600");
     String name = "tw-tcp-" + UUID.randomUUID().toString().substring(0, 8);
     try (Daemon d = Daemon.start("--docker-host", "tcp://127.0.0.1:" + port, "--docker-log-files", "off",
         "--select-images", "", "--select-labels", label)) {
-      containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
-          "/bin/sh", "/replay/seed.sh"));
+      startSeed(name, label);
       String c = "{container=\"" + name + "\"}";
       d.await("ready over tcp", Duration.ofSeconds(60), d::metrics,
           x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_server_ready" + c)));
