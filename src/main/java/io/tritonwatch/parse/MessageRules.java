@@ -166,13 +166,21 @@ final class MessageRules {
       out.add(new ErrorSeen(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
     } else if (severity == 'W') {
       out.add(new WarningSeen(warningClass(msg), msg));
-    } else if (severity == ' ' && PY_EXCEPTION.matcher(msg).matches()) {
+    } else if (severity == ' ' && mayBePythonException(msg) && PY_EXCEPTION.matcher(msg).matches()) {
       out.add(new PythonException(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
     } else if (severity == ' ' && msg.startsWith("Error: ")) {
       out.add(new ErrorSeen(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
     } else if (msg.contains("WSL is detected") || msg.contains("WSL detected")) {
       out.add(new WarningSeen(WarningClass.WSL, msg));
     }
+  }
+
+  /**
+   * What {@link #PY_EXCEPTION} cannot match without: a banner's lines have no severity, and
+   * trying the expression on each was a large part of their cost before the code warmed up.
+   */
+  private static boolean mayBePythonException(String msg) {
+    return msg.contains("Error: ") || msg.contains("Exception: ");
   }
 
   static WarningClass warningClass(String msg) {

@@ -75,7 +75,7 @@ final class VllmRules {
       memory(msg, out);
     } else if (msg.startsWith("Memory profiling results")) {
       profilingResults(msg, out);
-    } else if ((m = PROFILE_ROW.matcher(msg)).matches()) {
+    } else if (mayBeProfileRow(c) && (m = PROFILE_ROW.matcher(msg)).matches()) {
       profilingRow(m.group(1), num(m.group(2)), out);
     } else if (msg.startsWith("Available KV cache memory") && (m = KV_AVAILABLE.matcher(msg)).find()) {
       out.add(new KvCacheMemory(num(m.group(1))));
@@ -118,6 +118,15 @@ final class VllmRules {
     } else if (msg.contains("hunked prefill is enabled")) {
       out.add(new WarningSeen(WarningClass.CHUNKED_PREFILL, msg));
     }
+  }
+
+  /**
+   * Whether a message starting with {@code c} may be a row of the memory profile: the first
+   * letters of its row names. Most start-up messages get this far, and a regular expression
+   * tried on each was a large part of their cost before the code warmed up.
+   */
+  private static boolean mayBeProfileRow(char c) {
+    return c == 'd' || c == 't' || c == 'g' || c == 'm' || c == 'n' || c == 'P' || c == 'a';
   }
 
   private static void engineConfig(String msg, List<TritonEvent> out) {
