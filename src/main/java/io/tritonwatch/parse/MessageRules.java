@@ -176,8 +176,10 @@ final class MessageRules {
   }
 
   /**
-   * What {@link #PY_EXCEPTION} cannot match without: a banner's lines have no severity, and
-   * trying the expression on each was a large part of their cost before the code warmed up.
+   * What {@link #PY_EXCEPTION} cannot match without. A banner's lines have no severity and
+   * each tried the expression; a search for two words is cheaper, above all while the code is
+   * still interpreted (with the row test in VllmRules: the start-up lines of a 1M-line log,
+   * read alone, 0.448 -> 0.432 s).
    */
   private static boolean mayBePythonException(String msg) {
     return msg.contains("Error: ") || msg.contains("Exception: ");

@@ -122,8 +122,8 @@ final class VllmRules {
 
   /**
    * Whether a message starting with {@code c} may be a row of the memory profile: the first
-   * letters of its row names. Most start-up messages get this far, and a regular expression
-   * tried on each was a large part of their cost before the code warmed up.
+   * letters of its row names. Most start-up messages get this far, and each tried the
+   * expression (see MessageRules.mayBePythonException for what the two tests saved).
    */
   private static boolean mayBeProfileRow(char c) {
     return c == 'd' || c == 't' || c == 'g' || c == 'm' || c == 'n' || c == 'P' || c == 'a';

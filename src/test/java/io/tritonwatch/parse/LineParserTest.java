@@ -221,6 +221,21 @@ class LineParserTest {
     assertEquals(new MemoryBreakdown(null, null, null, 53.29),
         only("INFO 12-13 19:54:18 worker.py:243] available_kv_cache_memory    53.29GiB"));
     assertEquals(new MemoryProfiled(0.75), only("INFO 12-13 19:54:18 worker.py:243] duration     0.75 seconds"));
+    // Every row name's first letter, which decides whether the row expression is tried at all.
+    assertEquals(new FigureSeen("gpuMemoryUtilization", 0.9),
+        only("INFO 12-13 19:54:18 worker.py:243] gpu_memory_utilization     0.90"));
+    assertEquals(new MemoryBreakdown(null, 0.43, null, null),
+        only("INFO 12-13 19:54:18 worker.py:243] non_torch_memory     0.43GiB"));
+    assertTrue(LineParser.parse(1, "INFO 12-13 19:54:18 worker.py:243] Duration     0.75 seconds").events().isEmpty());
+  }
+
+  @Test
+  void pythonExceptionsWithAndWithoutModuleAreRead() {
+    assertInstanceOf(PythonException.class, only("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 20.00 MiB"));
+    assertInstanceOf(PythonException.class, only("RuntimeError: CUDA error: an illegal memory access was encountered"));
+    assertInstanceOf(PythonException.class, only("grpc.RpcException: the server went away"));
+    // A headerless line that names an error but is no exception's last line.
+    assertTrue(LineParser.parse(1, "See the Error: section of the guide").events().isEmpty());
   }
 
   @Test
