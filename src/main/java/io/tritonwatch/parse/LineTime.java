@@ -19,14 +19,60 @@ public record LineTime(int year, int month, int day, int hour, int minute, int s
     return year != 0;
   }
 
+  /**
+   * The instant, or null for a date that does not exist (the 29th of February of a year that
+   * is not leap, a 13th month). Counted here rather than through {@code LocalDateTime}: the
+   * tracker asks once per start-up line, and most of those come while the code is still
+   * interpreted, where the general date classes took tens of calls each. {@code LineTimeTest}
+   * holds it to {@code LocalDateTime} on random and impossible dates.
+   */
   public Instant toInstant(int yearIfUnknown) {
     int y = year != 0 ? year : yearIfUnknown;
-    try {
-      return LocalDateTime.of(y, month, day, hour, minute, second, nanos)
-          .toInstant(offset != null ? offset : ZoneOffset.UTC);
-    } catch (java.time.DateTimeException e) {
+    if (y < MIN_YEAR || y > MAX_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(y, month)
+        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
+        || nanos < 0 || nanos > 999_999_999) {
       return null;
     }
+    long seconds = epochDay(y, month, day) * 86_400L + hour * 3_600L + minute * 60L + second
+        - (offset != null ? offset.getTotalSeconds() : 0);
+    return Instant.ofEpochSecond(seconds, nanos);
+  }
+
+  /** LocalDateTime's range of years: what it refused, this refuses too. */
+  private static final int MIN_YEAR = -999_999_999;
+  private static final int MAX_YEAR = 999_999_999;
+  /** Days from 0000-01-01 to 1970-01-01 in the proleptic Gregorian calendar. */
+  private static final long DAYS_0000_TO_1970 = 719_528L;
+
+  private static boolean leap(long y) {
+    return (y & 3) == 0 && (y % 100 != 0 || y % 400 == 0);
+  }
+
+  private static int daysInMonth(int y, int m) {
+    return switch (m) {
+      case 2 -> leap(y) ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
+  }
+
+  /** The same count as {@code LocalDate.toEpochDay}. */
+  private static long epochDay(long y, long m, long d) {
+    long total = 365 * y;
+    if (y >= 0) {
+      total += (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
+    } else {
+      total -= y / -4 - y / -100 + y / -400;
+    }
+    total += (367 * m - 362) / 12;
+    total += d - 1;
+    if (m > 2) {
+      total--;
+      if (!leap(y)) {
+        total--;
+      }
+    }
+    return total - DAYS_0000_TO_1970;
   }
 
   public static LineTime of(Instant instant) {

@@ -14,15 +14,21 @@ public final class Counts {
   private long modelsOverLimit;
 
   void error(String kind) {
-    errors.merge(kind, 1L, Long::sum);
+    increment(errors, kind);
   }
 
   void warning(String kind) {
-    warnings.merge(kind, 1L, Long::sum);
+    increment(warnings, kind);
   }
 
   void modelFailure(String name, String version) {
-    modelFailures.merge(name + '\u0000' + (version == null ? "" : version), 1L, Long::sum);
+    increment(modelFailures, name + '\u0000' + (version == null ? "" : version));
+  }
+
+  /** A plain read and write: no method reference to link on the first count of a start-up. */
+  private static void increment(Map<String, Long> counts, String key) {
+    Long n = counts.get(key);
+    counts.put(key, n == null ? 1L : n + 1);
   }
 
   long modelsOverLimit() {

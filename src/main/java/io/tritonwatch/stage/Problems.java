@@ -43,7 +43,12 @@ final class Problems {
   }
 
   boolean hasKind(String kind) {
-    return list.stream().anyMatch(p -> p.kind().equals(kind));
+    for (Problem p : list) {
+      if (p.kind().equals(kind)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   long total() {

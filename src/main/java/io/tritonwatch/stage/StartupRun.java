@@ -325,9 +325,17 @@ final class StartupRun implements TableReader.Sink {
   }
 
   private boolean hasTritonSide() {
-    return program == Program.TRITON || tritonVersion != null
-        || services.stream().anyMatch(s -> !s.kind().equals("http")) || modelTableSeen
+    return program == Program.TRITON || tritonVersion != null || anyServiceBesidesHttp() || modelTableSeen
         || models.anyVersioned();
+  }
+
+  private boolean anyServiceBesidesHttp() {
+    for (Service s : services) {
+      if (!s.kind().equals("http")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void markVllmBackend() {
