@@ -110,7 +110,9 @@ public final class LineParser {
       return finish(number, time, s.charAt(afterProcess), true, s.substring(u), null);
     }
     Matcher m;
-    if (at(s, p, '[') && (m = TRTLLM.matcher(s)).find(p) && m.start() == p) {
+    // The region starts the expression's '^' at p: find(p) kept '^' at the line's start, so a
+    // TensorRT-LLM line behind a Docker stamp or a viewer's column went unread.
+    if (at(s, p, '[') && (m = TRTLLM.matcher(s).region(p, s.length())).lookingAt()) {
       severity = m.group(1).charAt(0) == 'V' ? 'D' : m.group(1).charAt(0);
       return finish(number, time, severity, true, s.substring(m.end()), null);
     }

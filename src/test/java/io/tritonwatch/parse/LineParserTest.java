@@ -212,6 +212,21 @@ class LineParserTest {
   }
 
   @Test
+  void trtLlmLinesBehindAStampOrAViewerColumn() {
+    // `docker logs -t` and the daemon's own reading put Docker's stamp first; viewers add a column.
+    for (String prefix : new String[] {"2024-05-01T10:00:00.123456789Z ", "2025-07-20 14:15:25.396 | ",
+        "trtllm-1  | ", "2024-05-01T10:00:00.123456789Z trtllm-1  | "}) {
+      ParsedLine p = LineParser.parse(1, prefix + "[TensorRT-LLM][WARNING] Loaded engine size: 3404 MiB");
+      assertEquals('W', p.severity(), prefix);
+      assertTrue(p.structured(), prefix);
+      assertEquals(List.of(new FigureSeen("engineSizeMiB", 3404L)), p.events(), prefix);
+    }
+    // Not at the prefix's end: text, not a header.
+    assertTrue(LineParser.parse(1, "2024-05-01T10:00:00Z see [TensorRT-LLM][INFO] Loaded engine size: 3 MiB")
+        .events().isEmpty());
+  }
+
+  @Test
   void vllmProfileTableRowsOf065() {
     // vllm-project/vllm#10511: "Memory profiling results:" then one row per figure.
     assertEquals(new FigureSeen("totalGpuMemoryGiB", 79.22),
