@@ -94,9 +94,9 @@ final class MessageRules {
 
   private static void triton(String msg, char severity, String source, List<TritonEvent> out) {
     Matcher m;
-    if (msg.startsWith("loading: ") && (m = LOADING.matcher(msg)).find()) {
+    if (msg.startsWith("loading: ") && (m = LOADING.matcher(msg)).lookingAt()) {
       out.add(new ModelLoading(m.group(1), m.group(2)));
-    } else if (msg.startsWith("unloading: ") && (m = UNLOADING.matcher(msg)).find()) {
+    } else if (msg.startsWith("unloading: ") && (m = UNLOADING.matcher(msg)).lookingAt()) {
       out.add(new ModelUnloading(m.group(1), m.group(2)));
     } else if (msg.startsWith("successfully loaded") && (m = LOADED.matcher(msg)).find()) {
       out.add(new ModelLoaded(m.group(1), m.group(2)));
@@ -107,14 +107,14 @@ final class MessageRules {
     } else if ((msg.startsWith("failed to poll model") || msg.startsWith("Poll failed for model"))
         && (m = POLL_FAILED.matcher(msg)).find()) {
       out.add(new ModelLoadFailed(m.group(1), null, msg));
-    } else if (msg.startsWith("Started ") && (m = SERVICE.matcher(msg)).find()) {
+    } else if (msg.startsWith("Started ") && (m = SERVICE.matcher(msg)).lookingAt()) {
       ServiceKind kind = switch (m.group(1)) {
         case "GRPCInferenceService" -> ServiceKind.GRPC;
         case "HTTPService" -> ServiceKind.HTTP;
         default -> ServiceKind.METRICS;
       };
       out.add(new ServiceStarted(kind, m.group(2), Integer.parseInt(m.group(3))));
-    } else if (msg.startsWith("failed to start ") && (m = SERVICE_FAILED.matcher(msg)).find()) {
+    } else if (msg.startsWith("failed to start ") && (m = SERVICE_FAILED.matcher(msg)).lookingAt()) {
       out.add(new Fatal(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
     } else if (msg.startsWith("error: creating server")) {
       out.add(new Fatal(ErrorClassifier.classify(msg, ErrorClass.MODEL_LOAD_FAILED), msg));
@@ -128,7 +128,7 @@ final class MessageRules {
       out.add(new ServerVersion(m.group(1)));
     } else if (msg.startsWith("Signal (") || msg.startsWith("Waiting for in-flight requests")) {
       out.add(new ShutdownStarted(msg));
-    } else if (msg.startsWith("Collecting metrics for GPU") && (m = GPU_NAME.matcher(msg)).find()) {
+    } else if (msg.startsWith("Collecting metrics for GPU") && (m = GPU_NAME.matcher(msg)).lookingAt()) {
       out.add(new GpuName(Integer.parseInt(m.group(1)), m.group(2).strip()));
     } else if (msg.contains("CUDA Minor Version Compatibility") || msg.contains("CUDA Forward Compatibility")
         || msg.startsWith("WARNING: The NVIDIA Driver was not detected")
@@ -141,11 +141,11 @@ final class MessageRules {
 
   private static void backend(String msg, String source, List<TritonEvent> out) {
     Matcher m;
-    if ((m = BACKEND_INIT.matcher(msg)).find()) {
+    if ((m = BACKEND_INIT.matcher(msg)).lookingAt()) {
       out.add(new BackendInitialized(m.group(1)));
-    } else if ((m = MODEL_INIT.matcher(msg)).find()) {
+    } else if ((m = MODEL_INIT.matcher(msg)).lookingAt()) {
       out.add(new ModelBackend(m.group(1), m.group(2), BackendNames.fromSource(source), false));
-    } else if ((m = INSTANCE_INIT.matcher(msg)).find()) {
+    } else if ((m = INSTANCE_INIT.matcher(msg)).lookingAt()) {
       out.add(new ModelBackend(m.group(1), null, BackendNames.fromSource(source), true));
     }
   }

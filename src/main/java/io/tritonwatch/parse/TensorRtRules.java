@@ -24,24 +24,24 @@ final class TensorRtRules {
 
   static void read(String msg, List<TritonEvent> out) {
     Matcher m;
-    if (msg.startsWith("Loaded engine size") && (m = ENGINE_SIZE.matcher(msg)).find()) {
+    if (msg.startsWith("Loaded engine size") && (m = ENGINE_SIZE.matcher(msg)).lookingAt()) {
       out.add(new FigureSeen("engineSizeMiB", Long.parseLong(m.group(1))));
-    } else if (msg.startsWith("MPI size") && (m = MPI.matcher(msg)).find()) {
+    } else if (msg.startsWith("MPI size") && (m = MPI.matcher(msg)).lookingAt()) {
       out.add(new FigureSeen("mpiWorldSize", Long.parseLong(m.group(1))));
-    } else if (msg.startsWith("Max KV cache pages") && (m = PAGES.matcher(msg)).find()) {
+    } else if (msg.startsWith("Max KV cache pages") && (m = PAGES.matcher(msg)).lookingAt()) {
       out.add(new FigureSeen("maxKvPagesPerSequence", Long.parseLong(m.group(1))));
-    } else if (msg.startsWith("Memory usage when calculating") && (m = PAGED_MEMORY.matcher(msg)).find()) {
+    } else if (msg.startsWith("Memory usage when calculating") && (m = PAGED_MEMORY.matcher(msg)).lookingAt()) {
       out.add(new FigureSeen("totalGpuMemoryGiB", Double.parseDouble(m.group(1))));
       out.add(new FigureSeen("availableGpuMemoryGiB", Double.parseDouble(m.group(2))));
     } else if (msg.startsWith("Number of blocks in KV cache")) {
-      if ((m = PRIMARY.matcher(msg)).find()) {
+      if ((m = PRIMARY.matcher(msg)).lookingAt()) {
         out.add(new FigureSeen("kvPrimaryPoolBlocks", Long.parseLong(m.group(1))));
-      } else if ((m = SECONDARY.matcher(msg)).find()) {
+      } else if ((m = SECONDARY.matcher(msg)).lookingAt()) {
         out.add(new FigureSeen("kvSecondaryPoolBlocks", Long.parseLong(m.group(1))));
       }
-    } else if (msg.startsWith("Allocate ") && (m = KV_BYTES.matcher(msg)).find()) {
+    } else if (msg.startsWith("Allocate ") && (m = KV_BYTES.matcher(msg)).lookingAt()) {
       out.add(new FigureSeen("kvCacheBytes", Long.parseLong(m.group(1))));
-    } else if (msg.startsWith("Using ") && (m = KV_TOKENS.matcher(msg)).find()) {
+    } else if (msg.startsWith("Using ") && (m = KV_TOKENS.matcher(msg)).lookingAt()) {
       out.add(new FigureSeen("kvCacheTokens", Long.parseLong(m.group(1))));
       out.add(new FigureSeen("blocksPerSequence", Long.parseLong(m.group(2))));
     } else if (msg.startsWith("[MemUsageChange]") && (m = GPU_NOW.matcher(msg)).find()) {

@@ -54,9 +54,9 @@ final class VllmRules {
     Matcher m;
     char c = msg.charAt(0);
     if (c == 'L') {
-      if (msg.startsWith("Loading weights took") && (m = WEIGHTS_TOOK.matcher(msg)).find()) {
+      if (msg.startsWith("Loading weights took") && (m = WEIGHTS_TOOK.matcher(msg)).lookingAt()) {
         out.add(new WeightsLoaded(num(m.group(1))));
-      } else if (msg.startsWith("Loading model weights took") && (m = WEIGHTS_GB.matcher(msg)).find()) {
+      } else if (msg.startsWith("Loading model weights took") && (m = WEIGHTS_GB.matcher(msg)).lookingAt()) {
         // vLLM divides by 2**30 here and calls it GB: the figure is GiB.
         out.add(new ModelMemory(num(m.group(1)), null));
       } else if (msg.startsWith("Loading safetensors checkpoint shards")
@@ -64,11 +64,11 @@ final class VllmRules {
         out.add(new WeightsLoading(null));
       }
     } else if (c == 'M') {
-      if (msg.startsWith("Model loading took") && (m = MODEL_LOADING_TOOK.matcher(msg)).find()) {
+      if (msg.startsWith("Model loading took") && (m = MODEL_LOADING_TOOK.matcher(msg)).lookingAt()) {
         out.add(new ModelMemory(num(m.group(1)), num(m.group(2))));
-      } else if (msg.startsWith("Maximum concurrency") && (m = CONCURRENCY.matcher(msg)).find()) {
+      } else if (msg.startsWith("Maximum concurrency") && (m = CONCURRENCY.matcher(msg)).lookingAt()) {
         out.add(new MaxConcurrency(whole(m.group(1)), num(m.group(2))));
-      } else if (msg.startsWith("Memory profiling takes") && (m = PROFILING.matcher(msg)).find()) {
+      } else if (msg.startsWith("Memory profiling takes") && (m = PROFILING.matcher(msg)).lookingAt()) {
         out.add(new MemoryProfiled(num(m.group(1))));
       }
     } else if (msg.startsWith("the current vLLM instance can use") || msg.startsWith("model weights take")) {
@@ -77,36 +77,36 @@ final class VllmRules {
       profilingResults(msg, out);
     } else if (mayBeProfileRow(c) && (m = PROFILE_ROW.matcher(msg)).matches()) {
       profilingRow(m.group(1), num(m.group(2)), out);
-    } else if (msg.startsWith("Available KV cache memory") && (m = KV_AVAILABLE.matcher(msg)).find()) {
+    } else if (msg.startsWith("Available KV cache memory") && (m = KV_AVAILABLE.matcher(msg)).lookingAt()) {
       out.add(new KvCacheMemory(num(m.group(1))));
     } else if (msg.startsWith("# ") && (m = BLOCKS.matcher(msg)).find()) {
       out.add(new Blocks(whole(m.group(1)), m.group(2) == null ? null : whole(m.group(2))));
-    } else if (msg.startsWith("GPU KV cache size") && (m = KV_TOKENS.matcher(msg)).find()) {
+    } else if (msg.startsWith("GPU KV cache size") && (m = KV_TOKENS.matcher(msg)).lookingAt()) {
       out.add(new KvCacheTokens(whole(m.group(1))));
     } else if (msg.startsWith("Capturing cudagraphs") || msg.startsWith("Capturing the model for CUDA graphs")
         || msg.startsWith("Capturing CUDA graph")) {
       out.add(new GraphCaptureStarted());
-    } else if (msg.startsWith("Graph capturing finished") && (m = GRAPH_DONE.matcher(msg)).find()) {
+    } else if (msg.startsWith("Graph capturing finished") && (m = GRAPH_DONE.matcher(msg)).lookingAt()) {
       out.add(new GraphCaptureFinished(num(m.group(1)), m.group(2) == null ? null : num(m.group(2))));
-    } else if (msg.startsWith("init engine") && (m = ENGINE_INIT.matcher(msg)).find()) {
+    } else if (msg.startsWith("init engine") && (m = ENGINE_INIT.matcher(msg)).lookingAt()) {
       out.add(new EngineInitialized(num(m.group(1))));
-    } else if (msg.startsWith("Initializing a") && (m = ENGINE.matcher(msg)).find()) {
+    } else if (msg.startsWith("Initializing a") && (m = ENGINE.matcher(msg)).lookingAt()) {
       out.add(new EngineStarting(m.group(2), m.group(1)));
       engineConfig(msg, out);
     } else if ((msg.startsWith("non-default args:") || msg.startsWith("args: Namespace("))
         && (m = UTILIZATION_ARG.matcher(msg)).find()) {
       out.add(new FigureSeen("gpuMemoryUtilization", num(m.group(1))));
-    } else if (msg.startsWith("torch.compile took") && (m = TORCH_COMPILE.matcher(msg)).find()) {
+    } else if (msg.startsWith("torch.compile took") && (m = TORCH_COMPILE.matcher(msg)).lookingAt()) {
       out.add(new FigureSeen("torchCompileSeconds", num(m.group(1))));
-    } else if (msg.startsWith("Starting to load model") && (m = START_LOAD.matcher(msg)).find()) {
+    } else if (msg.startsWith("Starting to load model") && (m = START_LOAD.matcher(msg)).lookingAt()) {
       out.add(new WeightsLoading(m.group(1)));
-    } else if (msg.startsWith("Automatically detected platform") && (m = PLATFORM.matcher(msg)).find()) {
+    } else if (msg.startsWith("Automatically detected platform") && (m = PLATFORM.matcher(msg)).lookingAt()) {
       out.add(new PlatformDetected(m.group(1)));
     } else if (msg.startsWith("Uvicorn running on") && (m = UVICORN_URL.matcher(msg)).find()) {
       String host = m.group(1) != null ? m.group(1) : m.group(3);
       String port = m.group(2) != null ? m.group(2) : m.group(4);
       out.add(new ServiceStarted(ServiceKind.HTTP, host, Integer.parseInt(port)));
-    } else if (msg.startsWith("Starting vLLM") && (m = VLLM_URL.matcher(msg)).find()) {
+    } else if (msg.startsWith("Starting vLLM") && (m = VLLM_URL.matcher(msg)).lookingAt()) {
       out.add(new ServiceStarted(ServiceKind.HTTP, m.group(1), Integer.parseInt(m.group(2))));
     } else if (msg.startsWith("Application startup complete")) {
       out.add(new ApplicationStarted());

@@ -79,7 +79,11 @@ final class TableReader {
   }
 
   private boolean isHeaderAgain(List<String> cells) {
-    return kindOf(cells) != Kind.OTHER && kindOf(cells) == kind && pending == null;
+    if (pending != null) {
+      return false;
+    }
+    Kind k = kindOf(cells);
+    return k != Kind.OTHER && k == kind;
   }
 
   private static Kind kindOf(List<String> cells) {
