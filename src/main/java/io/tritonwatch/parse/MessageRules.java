@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Reads one message (all prefixes already removed) into events. Each rule is guarded by a
  * plain substring test so that the bulk of a busy log, per-request lines, costs a few
- * {@code indexOf} calls and no regular expression.
+ * {@code indexOf} calls and no regular expression. An expression anchored with '^' is matched
+ * with {@code lookingAt} (here, in VllmRules and in TensorRtRules): {@code find} tries the
+ * anchor again at every position of the message.
  */
 final class MessageRules {
 
