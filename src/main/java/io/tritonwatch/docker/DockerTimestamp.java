@@ -1,5 +1,6 @@
 package io.tritonwatch.docker;
 
+import io.tritonwatch.parse.LineTime;
 import java.time.Instant;
 
 /**
@@ -65,7 +66,7 @@ final class DockerTimestamp {
     if (i != end) {
       return NONE;
     }
-    long epochSeconds = daysFromCivil(y, mo, d) * 86400L + h * 3600L + mi * 60L + s - offsetSeconds;
+    long epochSeconds = LineTime.epochDay(y, mo, d) * 86400L + h * 3600L + mi * 60L + s - offsetSeconds;
     return epochSeconds * 1_000_000_000L + nanos;
   }
 
@@ -83,15 +84,5 @@ final class DockerTimestamp {
       v = v * 10 + c;
     }
     return v;
-  }
-
-  /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-  private static long daysFromCivil(long y, int m, int d) {
-    y -= m <= 2 ? 1 : 0;
-    long era = Math.floorDiv(y, 400);
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
   }
 }

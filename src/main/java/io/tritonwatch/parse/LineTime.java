@@ -41,8 +41,6 @@ public record LineTime(int year, int month, int day, int hour, int minute, int s
   /** LocalDateTime's range of years: what it refused, this refuses too. */
   private static final int MIN_YEAR = -999_999_999;
   private static final int MAX_YEAR = 999_999_999;
-  /** Days from 0000-01-01 to 1970-01-01 in the proleptic Gregorian calendar. */
-  private static final long DAYS_0000_TO_1970 = 719_528L;
 
   private static boolean leap(long y) {
     return (y & 3) == 0 && (y % 100 != 0 || y % 400 == 0);
@@ -56,23 +54,17 @@ public record LineTime(int year, int month, int day, int hour, int minute, int s
     };
   }
 
-  /** The same count as {@code LocalDate.toEpochDay}. */
-  private static long epochDay(long y, long m, long d) {
-    long total = 365 * y;
-    if (y >= 0) {
-      total += (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
-    } else {
-      total -= y / -4 - y / -100 + y / -400;
-    }
-    total += (367 * m - 362) / 12;
-    total += d - 1;
-    if (m > 2) {
-      total--;
-      if (!leap(y)) {
-        total--;
-      }
-    }
-    return total - DAYS_0000_TO_1970;
+  /**
+   * Days since 1970-01-01 of a proleptic Gregorian date, whose fields the caller has checked
+   * (H. Hinnant's algorithm; Docker's stamps are counted with it too).
+   */
+  public static long epochDay(long y, int m, int d) {
+    y -= m <= 2 ? 1 : 0;
+    long era = Math.floorDiv(y, 400);
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
   }
 
   public static LineTime of(Instant instant) {
