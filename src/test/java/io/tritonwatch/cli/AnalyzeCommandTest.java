@@ -2,6 +2,7 @@ package io.tritonwatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The analyze command end to end through {@link Main#run}: output, exit codes, usage errors. */
 class AnalyzeCommandTest {
@@ -88,6 +91,26 @@ class AnalyzeCommandTest {
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("--colour"));
     assertEquals(64, run("frobnicate"));
     assertEquals(66, run("analyze", "/nonexistent/triton.log"));
+  }
+
+  @Test
+  void inputThatCannotBeReadSaysWhy(@TempDir Path dir) throws Exception {
+    assertEquals(66, run("analyze", dir.resolve("missing.log").toString()));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("no such file: "), err.toString(StandardCharsets.UTF_8));
+    err.reset();
+    assertEquals(66, run("analyze", dir.toString()));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("is a directory"), err.toString(StandardCharsets.UTF_8));
+    assertEquals("", out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void unreadableFileSaysPermissionDenied(@TempDir Path dir) throws Exception {
+    Path log = Files.writeString(dir.resolve("triton.log"), "I0101 00:00:00.000000 1 server.cc:1] x\n");
+    Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("---------"));
+    // root reads any file whatever its mode: there is nothing to deny then
+    assumeFalse(Files.isReadable(log), "running as root");
+    assertEquals(66, run("analyze", log.toString()));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("permission denied: " + log), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
