@@ -26,7 +26,7 @@ final class VllmRules {
   private static final Pattern KV_REST = Pattern.compile("reserved for KV Cache is ([\\d.]+) ?GiB");
   private static final Pattern KV_AVAILABLE = Pattern.compile("^Available KV cache memory: ([\\d.]+) ?GiB");
   private static final Pattern PROFILING = Pattern.compile("^Memory profiling takes ([\\d.]+) seconds");
-  private static final Pattern BLOCKS = Pattern.compile("# (?:GPU|CUDA) blocks: (\\d+(?:,\\d{3})*)(?:, # CPU blocks: (\\d+(?:,\\d{3})*))?");
+  private static final Pattern BLOCKS = Pattern.compile("# (?i:GPU|CUDA) blocks: (\\d+(?:,\\d{3})*)(?:, # CPU blocks: (\\d+(?:,\\d{3})*))?");
   private static final Pattern KV_TOKENS = Pattern.compile("^GPU KV cache size: (\\d+(?:,\\d{3})*) tokens");
   private static final Pattern CONCURRENCY = Pattern.compile("^Maximum concurrency for (\\d+(?:,\\d{3})*) tokens per request: ([\\d.]+)x");
   private static final Pattern GRAPH_DONE = Pattern.compile("^Graph capturing finished in ([\\d.]+) secs?(?:, took ([\\d.]+) ?GiB)?");

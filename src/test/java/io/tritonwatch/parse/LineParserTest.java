@@ -124,6 +124,20 @@ class LineParserTest {
         only("INFO 04-14 08:39:33 executor_base.py:110] # CUDA blocks: 11770, # CPU blocks: 2730"));
   }
 
+  /**
+   * vLLM 0.8 and later print the platform's device name there (vllm/executor/executor_base.py:
+   * {@code "# %s blocks: %d, # CPU blocks: %d", current_platform.device_name}), which is "cuda";
+   * the V1 engine's line has no CPU part.
+   */
+  @Test
+  void vllmBlocksNamedAfterTheDevice() {
+    assertEquals(new Blocks(41345, 21845L),
+        only("INFO 06-26 16:55:19 [executor_base.py:112] # cuda blocks: 41345, # CPU blocks: 21845"));
+    assertEquals(new Blocks(947, null), only("INFO 08-20 12:00:01 [gpu_worker.py:59] # CUDA blocks: 947"));
+    assertEquals(new Blocks(2987, 4096L),
+        only("INFO 03-19 06:35:49 distributed_gpu_executor.py:57] # GPU blocks: 2987, # CPU blocks: 4096"));
+  }
+
   @Test
   void vllmAnsiWorkerPrefix() {
     ParsedLine p = LineParser.parse(1, "\u001b[1;36m(VllmWorkerProcess pid=1031294)\u001b[0;0m INFO 04-14 08:39:33 "
