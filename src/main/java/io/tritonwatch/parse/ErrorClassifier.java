@@ -20,7 +20,8 @@ public final class ErrorClassifier {
         || t.contains("larger than the available kv cache memory")
         || t.contains("cuda_error_out_of_memory") || t.contains("failed to allocate memory")
         || t.contains("can be stored in kv cache") || t.contains("increasing `gpu_memory_utilization`")
-        || t.contains("increase gpu_memory_utilization")) {
+        || t.contains("increase gpu_memory_utilization")
+        || t.contains("less than desired gpu memory utilization") || t.contains("not enough gpu memory")) {
       return ErrorClass.OOM;
     }
     if (t.contains("cuda driver version is insufficient") || t.contains("no cuda-capable device")
@@ -28,10 +29,12 @@ public final class ErrorClassifier {
         || t.contains("failed to initialize nvml") || t.contains("nvidia driver")
         || t.contains("cuda failed to initialize") || t.contains("cudadriverhelper")
         || t.contains("nccl error") || t.contains("cuda device count")
-        || t.contains("cuda initialization") || t.contains("found no nvidia driver")) {
+        || t.contains("cuda initialization") || t.contains("found no nvidia driver")
+        || cudaRuntimeMessage(t)) {
       return ErrorClass.CUDA;
     }
-    if (t.contains("not found in any model repository") || t.contains("failed to stat file")
+    if (t.contains("no such file or directory") && t.contains("config.pbtxt")
+        || t.contains("not found in any model repository") || t.contains("failed to stat file")
         || t.contains("model repository path") || t.contains("repository path is not")
         || t.contains("failed to open model repository")) {
       return ErrorClass.REPOSITORY;
@@ -40,9 +43,28 @@ public final class ErrorClassifier {
         || t.contains("unexpected platform") || t.contains("invalid argument")
         || t.contains("config.pbtxt") || t.contains("json.exception")
         || t.contains("configuration") || t.contains("unrecognized option")
-        || t.contains("invalid config")) {
+        || t.contains("invalid config") || t.contains("unrecognized arguments") || t.contains("invalid choice")
+        || t.contains("illegal value") || t.contains("unknown command line flag")
+        || t.contains("is missing its argument")) {
       return ErrorClass.CONFIG;
     }
     return fallback;
+  }
+
+  /**
+   * What cudaGetErrorString and the driver say, the forms of triton-lang, TensorRT-LLM and
+   * Torch-TensorRT, and a failed {@code status == cudaSuccess} check: the GPU or its driver,
+   * whatever the wrapping message.
+   */
+  private static boolean cudaRuntimeMessage(String t) {
+    return t.contains("cudasuccess") || t.contains("triton error [cuda]") || t.contains("cuda runtime error in")
+        || t.contains("unable to read cuda capable devices")
+        || t.contains("provided ptx was compiled with an unsupported toolchain")
+        || t.contains("no kernel image is available") || t.contains("device kernel image is invalid")
+        || t.contains("invalid device function") || t.contains("forward compatibility was attempted")
+        || t.contains("unsupported display driver / cuda driver combination")
+        || t.contains("cuda-capable devices are busy or unavailable")
+        || t.contains("illegal memory access was encountered") || t.contains("unspecified launch failure")
+        || t.contains("ptx jit compiler library not found");
   }
 }

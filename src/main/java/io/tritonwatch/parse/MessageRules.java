@@ -27,9 +27,21 @@ final class MessageRules {
   private static final Pattern UNLOADED = Pattern.compile("successfully unloaded '([^']+)'(?: version (\\d+))?");
   private static final Pattern FAILED = Pattern.compile("failed to load '([^']+)'(?: version (\\d+))?(?:: (.*))?", Pattern.DOTALL);
   private static final Pattern POLL_FAILED = Pattern.compile("(?:failed to poll model|Poll failed for model directory) '([^']+)'");
-  private static final Pattern SERVICE = Pattern.compile("^Started (GRPCInferenceService|HTTPService|Metrics Service) at (\\S+):(\\d+)");
+  private static final Pattern SERVICE = Pattern.compile(
+      "^Start(?:ed|ing)(?: a)? (GRPCInferenceService|GRPCService|HTTPService|Metrics Service) at (\\S+):(\\d+)");
+  /** TRTIS 19.04: "Starting endpoints, 'inference:0' listening on" and then one line per endpoint. */
+  private static final Pattern ENDPOINT = Pattern.compile("^(\\S+):(\\d+) for (gRPC requests|HTTP requests|metric reporting)");
+  private static final Pattern NVML_GPU = Pattern.compile("^GPU (\\d+): (.+)");
+  private static final Pattern TEXT_FILE = Pattern.compile("^failed to open text file for read (/\\S*?)/[^/\\s]+/config\\.pbtxt");
+  private static final Pattern ARGPARSE = Pattern.compile("^[\\w.-]+\\.py: error: ");
   private static final Pattern SERVICE_FAILED = Pattern.compile("^failed to start (\\w+) service: (.*)");
-  private static final Pattern PY_EXCEPTION = Pattern.compile("^(?:[a-z_][\\w]*\\.)*[A-Z]\\w*(?:Error|Exception): .+");
+  private static final Pattern PY_EXCEPTION = Pattern.compile(
+      "^(?:[A-Za-z_]\\w*\\.)*[A-Z]\\w*(?:Error|Exception)(?:: .*)?");
+  private static final Pattern FRAME = Pattern.compile("^File \"[^\"]*\", line \\d+");
+  private static final TritonEvent TRACEBACK_START = new TracebackStart();
+  private static final TritonEvent TRACEBACK_FRAME = new TracebackFrame();
+  private static final TritonEvent EXCEPTION_CHAINED = new ExceptionChained();
+  private static final TritonEvent EXCEPTION_IGNORED = new ExceptionIgnored();
   private static final Pattern GPU_NAME = Pattern.compile("^Collecting metrics for GPU (\\d+): (.+)");
 
   private MessageRules() {}
@@ -52,6 +64,9 @@ final class MessageRules {
       }
       return out;
     }
+    if (python(msg, first, out)) {
+      return out;
+    }
     triton(msg, severity, source, out);
     if (out.isEmpty()) {
       VllmRules.read(msg, severity, out);
@@ -63,6 +78,29 @@ final class MessageRules {
       generic(msg, severity, out);
     }
     return out;
+  }
+
+  /**
+   * The shapes of a Python traceback, at any level: vLLM logs a failed engine's traceback line
+   * by line at ERROR and then prints it raw. The tracker folds each one into one failure.
+   */
+  private static boolean python(String msg, char first, List<TritonEvent> out) {
+    if (first == 'T' && msg.startsWith("Traceback (most recent call last)")) {
+      out.add(TRACEBACK_START);
+    } else if (first == 'F' && msg.startsWith("File \"") && FRAME.matcher(msg).lookingAt()) {
+      out.add(TRACEBACK_FRAME);
+    } else if (first == 'T' && msg.startsWith("The above exception was the direct cause")
+        || first == 'D' && msg.startsWith("During handling of the above exception")) {
+      out.add(EXCEPTION_CHAINED);
+    } else if (first == 'E' && msg.startsWith("Exception ignored in")) {
+      out.add(EXCEPTION_IGNORED);
+    } else if (mayBePythonException(msg) && PY_EXCEPTION.matcher(msg).matches()) {
+      out.add(new PythonException(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
+      if (msg.contains(" GiB")) {
+        VllmRules.memoryAtStart(msg, out);
+      }
+    }
+    return !out.isEmpty();
   }
 
   private static void table(String msg, List<TritonEvent> out) {
@@ -109,13 +147,19 @@ final class MessageRules {
     } else if ((msg.startsWith("failed to poll model") || msg.startsWith("Poll failed for model"))
         && (m = POLL_FAILED.matcher(msg)).find()) {
       out.add(new ModelLoadFailed(m.group(1), null, msg));
-    } else if (msg.startsWith("Started ") && (m = SERVICE.matcher(msg)).lookingAt()) {
+    } else if (msg.startsWith("Start") && (m = SERVICE.matcher(msg)).lookingAt()) {
       ServiceKind kind = switch (m.group(1)) {
-        case "GRPCInferenceService" -> ServiceKind.GRPC;
+        case "GRPCInferenceService", "GRPCService" -> ServiceKind.GRPC;
         case "HTTPService" -> ServiceKind.HTTP;
         default -> ServiceKind.METRICS;
       };
       out.add(new ServiceStarted(kind, m.group(2), Integer.parseInt(m.group(3))));
+    } else if (msg.startsWith("Starting endpoints")) {
+      out.add(new EndpointsEarly());
+    } else if (msg.contains(" for ") && (m = ENDPOINT.matcher(msg)).lookingAt()) {
+      ServiceKind kind = m.group(3).startsWith("g") ? ServiceKind.GRPC
+          : m.group(3).startsWith("H") ? ServiceKind.HTTP : ServiceKind.METRICS;
+      out.add(new ServiceStarted(kind, m.group(1), Integer.parseInt(m.group(2))));
     } else if (msg.startsWith("failed to start ") && (m = SERVICE_FAILED.matcher(msg)).lookingAt()) {
       out.add(new Fatal(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
     } else if (msg.startsWith("error: creating server")) {
@@ -128,7 +172,15 @@ final class MessageRules {
       out.add(new InstanceFailed(msg.substring(msg.indexOf("Failed to create instance: "))));
     } else if (msg.startsWith("Triton Server Version") && (m = VERSION.matcher(msg)).find()) {
       out.add(new ServerVersion(m.group(1)));
-    } else if (msg.startsWith("Signal (") || msg.startsWith("Waiting for in-flight requests")) {
+    } else if (msg.startsWith("failed to open text file for read ")) {
+      out.add(new ErrorSeen(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
+      if ((m = TEXT_FILE.matcher(msg)).lookingAt()) {
+        out.add(new FigureSeen("modelRepositoryPath", m.group(1)));
+      }
+    } else if (msg.startsWith("GPU ") && (m = NVML_GPU.matcher(msg)).lookingAt()) {
+      out.add(new GpuName(Integer.parseInt(m.group(1)), m.group(2).strip()));
+    } else if (msg.startsWith("Signal (") || msg.startsWith("Waiting for in-flight")
+        || msg.startsWith("Interrupt signal (")) {
       out.add(new ShutdownStarted(msg));
     } else if (msg.startsWith("Collecting metrics for GPU") && (m = GPU_NAME.matcher(msg)).lookingAt()) {
       out.add(new GpuName(Integer.parseInt(m.group(1)), m.group(2).strip()));
@@ -168,8 +220,9 @@ final class MessageRules {
       out.add(new ErrorSeen(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
     } else if (severity == 'W') {
       out.add(new WarningSeen(warningClass(msg), msg));
-    } else if (severity == ' ' && mayBePythonException(msg) && PY_EXCEPTION.matcher(msg).matches()) {
-      out.add(new PythonException(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
+    } else if (severity == ' ' && msg.contains(".py: error: ") && ARGPARSE.matcher(msg).lookingAt()) {
+      // argparse's last word before exiting 2: the server never started.
+      out.add(new Fatal(ErrorClassifier.classify(msg, ErrorClass.CONFIG), msg));
     } else if (severity == ' ' && msg.startsWith("Error: ")) {
       out.add(new ErrorSeen(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
     } else if (msg.contains("WSL is detected") || msg.contains("WSL detected")) {
@@ -184,7 +237,8 @@ final class MessageRules {
    * read alone, 0.448 -> 0.432 s).
    */
   private static boolean mayBePythonException(String msg) {
-    return msg.contains("Error: ") || msg.contains("Exception: ");
+    return msg.contains("Error: ") || msg.contains("Exception: ") || msg.endsWith("Error")
+        || msg.endsWith("Exception");
   }
 
   static WarningClass warningClass(String msg) {

@@ -18,6 +18,7 @@ final class TensorRtRules {
   private static final Pattern KV_BYTES = Pattern.compile("^Allocate (\\d+) bytes for k/v cache");
   private static final Pattern KV_TOKENS = Pattern.compile(
       "^Using (\\d+) total tokens in paged KV cache, and (\\d+) blocks per sequence");
+  private static final Pattern DESERIALIZE = Pattern.compile("^Deserialize required (\\d+) microseconds");
   private static final Pattern GPU_NOW = Pattern.compile("now: CPU \\d+, GPU (\\d+) \\(MiB\\)");
 
   private TensorRtRules() {}
@@ -26,6 +27,8 @@ final class TensorRtRules {
     Matcher m;
     if (msg.startsWith("Loaded engine size") && (m = ENGINE_SIZE.matcher(msg)).lookingAt()) {
       out.add(new FigureSeen("engineSizeMiB", Long.parseLong(m.group(1))));
+    } else if (msg.startsWith("Deserialize required") && (m = DESERIALIZE.matcher(msg)).lookingAt()) {
+      out.add(new FigureSeen("trtDeserializeMicroseconds", Long.parseLong(m.group(1))));
     } else if (msg.startsWith("MPI size") && (m = MPI.matcher(msg)).lookingAt()) {
       out.add(new FigureSeen("mpiWorldSize", Long.parseLong(m.group(1))));
     } else if (msg.startsWith("Max KV cache pages") && (m = PAGES.matcher(msg)).lookingAt()) {

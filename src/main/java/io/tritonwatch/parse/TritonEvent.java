@@ -114,6 +114,38 @@ public sealed interface TritonEvent {
 
   record GpuName(int device, String name) implements TritonEvent {}
 
+  /** "Traceback (most recent call last):": the lines up to its exception line are one failure. */
+  record TracebackStart() implements TritonEvent {}
+
+  /** A frame of a traceback ('File "...", line N, in f'); the source line under it has no shape. */
+  record TracebackFrame() implements TritonEvent {}
+
+  /**
+   * Python's line between chained exceptions ("The above exception was the direct cause ...",
+   * "During handling of the above exception ..."): the next traceback is the same failure, and
+   * the exception printed first is its root cause.
+   */
+  record ExceptionChained() implements TritonEvent {}
+
+  /** "Exception ignored in: ...": the traceback that follows was not fatal (a destructor's). */
+  record ExceptionIgnored() implements TritonEvent {}
+
+  /**
+   * A vLLM engine process reported its own death ("EngineCore failed to start", "Engine process
+   * failed to start", "EngineCore encountered a fatal error"); the root cause is the exception
+   * of the traceback around it.
+   */
+  record EngineFailed(String text) implements TritonEvent {}
+
+  /**
+   * TRTIS 19.x announced its endpoints before loading any model: their lines alone do not make
+   * it ready.
+   */
+  record EndpointsEarly() implements TritonEvent {}
+
+  /** The model a vLLM server was asked to serve, named before any engine line (arguments). */
+  record ServedModel(String model) implements TritonEvent {}
+
   /**
    * A figure with no stage meaning of its own (engine sizes, TP size, TensorRT-LLM pools).
    *

@@ -30,9 +30,23 @@ final class VllmRules {
   private static final Pattern KV_TOKENS = Pattern.compile("^GPU KV cache size: (\\d+(?:,\\d{3})*) tokens");
   private static final Pattern CONCURRENCY = Pattern.compile("^Maximum concurrency for (\\d+(?:,\\d{3})*) tokens per request: ([\\d.]+)x");
   private static final Pattern GRAPH_DONE = Pattern.compile("^Graph capturing finished in ([\\d.]+) secs?(?:, took ([\\d.]+) ?GiB)?");
-  private static final Pattern ENGINE_INIT = Pattern.compile("^init engine \\(profile, create kv cache, warmup model\\) took ([\\d.]+) seconds");
+  private static final Pattern ENGINE_INIT = Pattern.compile("^init engine \\(profile, create kv cache, warmup model\\) took ([\\d.]+) s");
+  private static final Pattern NUM_GPU_BLOCKS = Pattern.compile("num_gpu_blocks is: (\\d+)");
+  private static final Pattern DEVICE = Pattern.compile("^Your device '([^']+)' \\(with compute capability");
+  private static final Pattern ATTENTION = Pattern.compile("^Using (\\w+) attention backend|^Using (\\w[\\w ]*?) backend(?:\\.$| on V1 engine)");
+  private static final Pattern DOWNLOAD = Pattern.compile("^Time spent downloading weights for \\S+: ([\\d.]+) seconds");
+  private static final Pattern DYNAMO = Pattern.compile("^Dynamo bytecode transform time: ([\\d.]+) s");
+  private static final Pattern QUANTIZATION = Pattern.compile("quantization=(\\w+)");
+  private static final Pattern FREE_MEMORY = Pattern.compile(
+      "Free memory on device \\(([\\d.]+)/([\\d.]+) GiB\\) on startup.*?[Dd]esired GPU memory utilization (?:is )?\\(([\\d.]+), ([\\d.]+) GiB\\)");
+  private static final Pattern TOTAL_CAPACITY = Pattern.compile("GPU \\d+ has a total capacity of ([\\d.]+) GiB");
+  private static final Pattern ARG_MODEL = Pattern.compile("'model': '([^']+)'");
+  private static final Pattern ARG_TP = Pattern.compile("'tensor_parallel_size': (\\d+)");
+  private static final Pattern ARG_MAX_LEN = Pattern.compile("'max_model_len': (\\d+)");
+  private static final Pattern COMMAND_MODEL = Pattern.compile("(?:--model[ =]|vllm serve )([^\\s-]\\S*)");
 
-  private static final Pattern TORCH_COMPILE = Pattern.compile("^torch.compile took ([\\d.]+) s");
+  private static final Pattern TORCH_COMPILE = Pattern.compile("^torch.compile (?:took|takes) ([\\d.]+) s");
+  private static final Pattern PEAK_TORCH = Pattern.compile("peak_torch_memory=([\\d.]+) ?GiB");
   private static final Pattern MAX_SEQ = Pattern.compile("max_seq_len=(\\d+)");
   private static final Pattern TP = Pattern.compile("tensor_parallel_size=(\\d+)");
   private static final Pattern DTYPE = Pattern.compile("dtype=([\\w.]+)");
@@ -70,11 +84,11 @@ final class VllmRules {
         out.add(new MaxConcurrency(whole(m.group(1)), num(m.group(2))));
       } else if (msg.startsWith("Memory profiling takes") && (m = PROFILING.matcher(msg)).lookingAt()) {
         out.add(new MemoryProfiled(num(m.group(1))));
+      } else if (msg.startsWith("Memory profiling results")) {
+        profilingResults(msg, out);
       }
     } else if (msg.startsWith("the current vLLM instance can use") || msg.startsWith("model weights take")) {
       memory(msg, out);
-    } else if (msg.startsWith("Memory profiling results")) {
-      profilingResults(msg, out);
     } else if (mayBeProfileRow(c) && (m = PROFILE_ROW.matcher(msg)).matches()) {
       profilingRow(m.group(1), num(m.group(2)), out);
     } else if (msg.startsWith("Available KV cache memory") && (m = KV_AVAILABLE.matcher(msg)).lookingAt()) {
@@ -93,10 +107,9 @@ final class VllmRules {
     } else if (msg.startsWith("Initializing a") && (m = ENGINE.matcher(msg)).lookingAt()) {
       out.add(new EngineStarting(m.group(2), m.group(1)));
       engineConfig(msg, out);
-    } else if ((msg.startsWith("non-default args:") || msg.startsWith("args: Namespace("))
-        && (m = UTILIZATION_ARG.matcher(msg)).find()) {
-      out.add(new FigureSeen("gpuMemoryUtilization", num(m.group(1))));
-    } else if (msg.startsWith("torch.compile took") && (m = TORCH_COMPILE.matcher(msg)).lookingAt()) {
+    } else if (msg.startsWith("non-default args:") || msg.startsWith("args: Namespace(")) {
+      arguments(msg, out);
+    } else if (msg.startsWith("torch.compile t") && (m = TORCH_COMPILE.matcher(msg)).lookingAt()) {
       out.add(new FigureSeen("torchCompileSeconds", num(m.group(1))));
     } else if (msg.startsWith("Starting to load model") && (m = START_LOAD.matcher(msg)).lookingAt()) {
       out.add(new WeightsLoading(m.group(1)));
@@ -108,15 +121,80 @@ final class VllmRules {
       out.add(new ServiceStarted(ServiceKind.HTTP, host, Integer.parseInt(port)));
     } else if (msg.startsWith("Starting vLLM") && (m = VLLM_URL.matcher(msg)).lookingAt()) {
       out.add(new ServiceStarted(ServiceKind.HTTP, m.group(1), Integer.parseInt(m.group(2))));
+    } else if (msg.startsWith("Shutting down") || msg.startsWith("Application shutdown complete")) {
+      out.add(new ShutdownStarted(msg));
     } else if (msg.startsWith("Application startup complete")) {
       out.add(new ApplicationStarted());
     } else if (msg.startsWith("vLLM API server version")) {
       out.add(new Banner(Program.VLLM));
-    } else if (msg.contains("EngineCore failed to start") || msg.contains("Engine core initialization failed")
-        || msg.startsWith("Engine process failed to start")) {
+    } else if (msg.startsWith("EngineCore failed to start") || msg.startsWith("Engine process failed to start")
+        || msg.startsWith("EngineCore encountered a fatal error")) {
+      out.add(new EngineFailed(msg));
+    } else if (msg.startsWith("Engine core initialization failed")) {
+      // Only the API server's summary; the exception-shaped form is read as a Python exception.
       out.add(new Fatal(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
     } else if (msg.contains("hunked prefill is enabled")) {
       out.add(new WarningSeen(WarningClass.CHUNKED_PREFILL, msg));
+    } else {
+      more(msg, out);
+    }
+  }
+
+  /** Rarer lines, kept out of the chain above so the common ones are tried first. */
+  private static void more(String msg, List<TritonEvent> out) {
+    Matcher m;
+    char c = msg.charAt(0);
+    if (c == 'E' && msg.startsWith("Engine 0") && (m = NUM_GPU_BLOCKS.matcher(msg)).find()) {
+      // V1 loggers (0.9-0.11): the engine-level count after every rank agreed on the minimum.
+      out.add(new Blocks(whole(m.group(1)), null));
+    } else if (c == 'Y' && (m = DEVICE.matcher(msg)).lookingAt()) {
+      out.add(new GpuName(0, m.group(1)));
+    } else if (c == 'U' && msg.startsWith("Using ") && (m = ATTENTION.matcher(msg)).lookingAt()) {
+      out.add(new FigureSeen("attentionBackend", m.group(1) != null ? m.group(1) : m.group(2)));
+    } else if (c == 'T' && (m = DOWNLOAD.matcher(msg)).lookingAt()) {
+      out.add(new FigureSeen("weightsDownloadSeconds", num(m.group(1))));
+    } else if (c == 'D' && (m = DYNAMO.matcher(msg)).lookingAt()) {
+      out.add(new FigureSeen("dynamoTransformSeconds", num(m.group(1))));
+    } else if (c == 'F' && msg.startsWith("Free memory on device")) {
+      memoryAtStart(msg, out);
+    } else if ((msg.contains("vllm.entrypoints.openai.api_server") || msg.contains("vllm serve "))
+        && (m = COMMAND_MODEL.matcher(msg)).find()) {
+      // A wrapper's echo of the command line: the only name of the model when arguments fail.
+      out.add(new ServedModel(m.group(1)));
+    }
+  }
+
+  /** What the user asked for, printed before anything else (0.6+: non-default args, older: Namespace). */
+  private static void arguments(String msg, List<TritonEvent> out) {
+    Matcher m;
+    if ((m = UTILIZATION_ARG.matcher(msg)).find()) {
+      out.add(new FigureSeen("gpuMemoryUtilization", num(m.group(1))));
+    }
+    if ((m = ARG_MODEL.matcher(msg)).find()) {
+      out.add(new ServedModel(m.group(1)));
+    }
+    if ((m = ARG_TP.matcher(msg)).find()) {
+      out.add(new FigureSeen("tensorParallelSize", Long.parseLong(m.group(1))));
+    }
+    if ((m = ARG_MAX_LEN.matcher(msg)).find()) {
+      out.add(new FigureSeen("maxSeqLen", Long.parseLong(m.group(1))));
+    }
+  }
+
+  /**
+   * The free memory vLLM found at start against what it was asked to take, from its INFO line
+   * (0.11+) or from the ValueError it raises when the first is smaller; and the GPU's size
+   * from a CUDA out-of-memory message.
+   */
+  static void memoryAtStart(String msg, List<TritonEvent> out) {
+    Matcher m;
+    if ((m = FREE_MEMORY.matcher(msg)).find()) {
+      out.add(new FigureSeen("freeGpuMemoryGiB", num(m.group(1))));
+      out.add(new FigureSeen("totalGpuMemoryGiB", num(m.group(2))));
+      out.add(new FigureSeen("gpuMemoryUtilization", num(m.group(3))));
+      out.add(new FigureSeen("requestedGpuMemoryGiB", num(m.group(4))));
+    } else if ((m = TOTAL_CAPACITY.matcher(msg)).find()) {
+      out.add(new FigureSeen("totalGpuMemoryGiB", num(m.group(1))));
     }
   }
 
@@ -142,6 +220,10 @@ final class VllmRules {
     if (m.find()) {
       out.add(new FigureSeen("dtype", m.group(1)));
     }
+    m = QUANTIZATION.matcher(msg);
+    if (m.find() && !m.group(1).equals("None")) {
+      out.add(new FigureSeen("quantization", m.group(1)));
+    }
   }
 
   /** vLLM 0.6.4-0.6.6 put the whole profile on one line as key=value pairs. */
@@ -155,6 +237,10 @@ final class VllmRules {
     Double kv = find(KV_SIZE, msg);
     if (nonTorch != null || kv != null) {
       out.add(new MemoryBreakdown(null, nonTorch, null, kv));
+    }
+    Double peak = find(PEAK_TORCH, msg);
+    if (peak != null) {
+      out.add(new FigureSeen("peakTorchGiB", peak));
     }
     Double duration = find(KV_DURATION, msg);
     if (duration != null) {

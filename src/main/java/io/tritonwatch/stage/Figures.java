@@ -25,6 +25,11 @@ public final class Figures {
     }
   }
 
+  /** A pool the options table states, for a log that starts after the pools' own lines. */
+  public void cudaPoolIfAbsent(int device, long bytes) {
+    cudaPoolBytes.putIfAbsent(Integer.toString(device), bytes);
+  }
+
   public void cudaPool(int device, long bytes) {
     cudaPoolBytes.put(Integer.toString(device), bytes);
   }

@@ -42,6 +42,16 @@ final class ModelBook {
     return false;
   }
 
+  /** A model that had failed by the time the start-up settled; later failures are the run's life. */
+  boolean anyFailedAtSettle() {
+    for (ModelRecord m : byKey.values()) {
+      if ((m.settled != null ? m.settled : m.state) == ModelState.FAILED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean anyVersioned() {
     for (ModelRecord m : byKey.values()) {
       if (m.version != null) {

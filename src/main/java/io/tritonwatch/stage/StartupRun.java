@@ -28,10 +28,24 @@ final class StartupRun implements TableReader.Sink {
   final Problems errors;
   final Problems warnings;
   final TableReader tables = new TableReader(this);
+  private final Tracebacks tracebacks = new Tracebacks();
+  /** The first exception of a traceback logged at error level: a failure's root cause. */
+  private PythonException rootCause;
+  /** The first exception of a traceback printed raw (no log header), used when no logged one exists. */
+  private PythonException rawCause;
+  /** A vLLM engine said it died; its model fails with the root cause once one is known. */
+  boolean engineFailed;
+  private String engineFailureText;
+  /** The engine model's reason is only the engine's own words, not yet its root cause. */
+  private boolean engineReasonProvisional;
   boolean fatal;
   boolean shutdown;
   boolean appStarted;
   boolean modelTableSeen;
+  /** TRTIS 19.x opened its endpoints before loading models: ready waits for a model. */
+  boolean endpointsEarly;
+  /** A pool could not be created: the options table's sizes are not what the server has. */
+  boolean poolFailed;
   Instant readyAt;
   Instant failedAt;
   String pendingInstanceFailure;
@@ -80,6 +94,18 @@ final class StartupRun implements TableReader.Sink {
     }
     if (!tableLine && tables.inTable()) {
       tables.end();
+    }
+    Tracebacks.Role role = tracebacks.role(line);
+    if (role != Tracebacks.Role.NONE) {
+      wrapTarget = null;
+      if (role == Tracebacks.Role.ROOT || role == Tracebacks.Role.IGNORED_ROOT) {
+        List<TritonEvent> events = line.events();
+        tracebackRoot((PythonException) events.get(0), tracebacks.severity(), role == Tracebacks.Role.IGNORED_ROOT);
+        for (int i = 1; i < events.size(); i++) {
+          apply(events.get(i), line); // the figures an exception states (free memory, GPU size)
+        }
+      }
+      return;
     }
     if (!line.recognised()) {
       continueWrapped(line);
@@ -220,6 +246,11 @@ final class StartupRun implements TableReader.Sink {
         }
       }
       enter(Stage.ENGINE_READY);
+      if (readyAt == null && endpointsEarly && !services.isEmpty()) {
+        maybeReady();
+      }
+    } else if (e instanceof EndpointsEarly x) {
+      endpointsEarly = true;
     } else if (e instanceof ModelLoadFailed f) {
       modelFailed(f);
     } else if (e instanceof InstanceFailed f) {
@@ -263,14 +294,24 @@ final class StartupRun implements TableReader.Sink {
       maybeReady();
     } else if (e instanceof ErrorSeen err) {
       errors.add(err.errorClass().id(), lineNo, err.text());
+      if (err.text().startsWith("Unable to allocate pinned") || err.text().contains("memory pool disabled")) {
+        poolFailed = true;
+      }
     } else if (e instanceof PythonException p) {
-      errors.add(p.errorClass().id(), lineNo, p.text());
-      // A standalone vLLM server that raises before it serves is dead: it has no other way to fail.
-      if (program == Program.VLLM && readyAt == null && !hasTritonSide()) {
-        fail();
+      pythonException(p, line.severity());
+    } else if (e instanceof EngineFailed f) {
+      engineFailure(f.text());
+    } else if (e instanceof ServedModel s) {
+      if (engineModel == null) {
+        engineModel = s.model();
       }
     } else if (e instanceof Fatal f) {
       errors.add(f.errorClass().id(), lineNo, f.text());
+      if (!hasTritonSide() && engineModel != null && readyAt == null) {
+        // A standalone server that gives up takes its one model with it.
+        engineFailureText = f.text();
+        failEngineModel();
+      }
       fail();
     } else if (e instanceof ShutdownStarted s) {
       if (readyAt == null && !fatal && !shutdown) {
@@ -281,8 +322,13 @@ final class StartupRun implements TableReader.Sink {
         }
       }
       shutdown = true;
+      standaloneShutdown(s.text());
     } else if (e instanceof FigureSeen f) {
-      figure(f.name(), f.value());
+      if (f.name().equals("modelRepositoryPath")) {
+        figures.putIfAbsent(f.name(), f.value()); // an error's path only where no option said it
+      } else {
+        figure(f.name(), f.value());
+      }
       Stage hinted = stageOfFigure(f.name());
       if (hinted != null) {
         enter(hinted);
@@ -291,6 +337,118 @@ final class StartupRun implements TableReader.Sink {
       figures.putIfAbsent("gpuName", g.name());
 
     }
+  }
+
+  /** An exception line outside any traceback: the last line of one whose start was not kept. */
+  private void pythonException(PythonException p, char severity) {
+    if (severity == 'W' || severity == 'I' || severity == 'D') {
+      warnings.add(WarningClass.OTHER.id(), lineNo, p.text());
+      return;
+    }
+    if (genericEngineFailure(p.text())) {
+      engineFailure(p);
+      return;
+    }
+    errors.add(p.errorClass().id(), lineNo, p.text());
+    // A standalone vLLM server that raises before it serves is dead: it has no other way to fail.
+    if (severity == ' ' && program == Program.VLLM && readyAt == null && !hasTritonSide()) {
+      if (rawCause == null) {
+        rawCause = p;
+      }
+      failEngineModel();
+      fail();
+    }
+  }
+
+  /**
+   * The exception that closes a traceback, once per failure. Logged at error level it is the
+   * root cause of whatever the engine reports next; printed raw, and before any sign of Triton,
+   * it is an uncaught exception that ended the Python server.
+   */
+  private void tracebackRoot(PythonException p, char severity, boolean ignored) {
+    if (ignored || severity == 'W' || severity == 'I' || severity == 'D') {
+      warnings.add(WarningClass.OTHER.id(), lineNo, p.text());
+      return;
+    }
+    if (genericEngineFailure(p.text())) {
+      engineFailure(p);
+      return;
+    }
+    errors.add(p.errorClass().id(), lineNo, p.text());
+    if (severity == ' ') {
+      rawCause = rawCause == null ? p : rawCause;
+    } else {
+      rootCause = rootCause == null ? p : rootCause;
+    }
+    if (engineFailed) {
+      failEngineModel();
+    } else if (severity == ' ' && readyAt == null && !fatal && !hasTritonSide()) {
+      failEngineModel();
+      fail();
+    }
+  }
+
+  /**
+   * vLLM's front ends end a failure with their own summary that points back at the root cause
+   * ("Engine core initialization failed. See root cause above", EngineDeadError): it counts
+   * only when nothing better was seen.
+   */
+  private static boolean genericEngineFailure(String text) {
+    return text.contains("Engine core initialization failed") || text.contains("EngineDeadError")
+        || text.contains("See root cause above") || text.contains("See stack trace (above)");
+  }
+
+  private void engineFailure(PythonException generic) {
+    if (rootCause == null && rawCause == null) {
+      errors.add(generic.errorClass().id(), lineNo, generic.text());
+    }
+    engineFailure(generic.text());
+  }
+
+  private void engineFailure(String text) {
+    engineFailed = true;
+    if (engineFailureText == null) {
+      engineFailureText = text;
+    }
+    failEngineModel();
+    if (readyAt == null) {
+      fail();
+    }
+  }
+
+  /**
+   * The served model fails with the root cause: the first exception logged at error level,
+   * else the first printed raw, else the engine's own words (replaced once a cause arrives).
+   */
+  private void failEngineModel() {
+    PythonException cause = rootCause != null ? rootCause : rawCause;
+    String reason = cause != null ? cause.text() : engineFailureText;
+    ModelRecord m = engineFailureModel();
+    if (m == null || reason == null) {
+      return;
+    }
+    if (m.state == ModelState.FAILED && m.reason != null && !engineReasonProvisional) {
+      return;
+    }
+    if (m.state != ModelState.FAILED) {
+      counts.modelFailure(m.name, m.version);
+    }
+    m.state = ModelState.FAILED;
+    m.reason = reason;
+    m.errorClass = cause != null ? cause.errorClass().id()
+        : ErrorClassifier.classify(reason, ErrorClass.OTHER).id();
+    engineReasonProvisional = cause == null;
+    if (readyAt == null && m.settled != null) {
+      m.settled = ModelState.FAILED;
+    }
+  }
+
+  /** Inside Triton the engine belongs to the model being loaded; standalone, to the one it serves. */
+  private ModelRecord engineFailureModel() {
+    if (hasTritonSide()) {
+      return models.lastLoading();
+    }
+    return engineModel != null ? model(engineModel, null, true) : null;
   }
 
   /** TensorRT-LLM prints no stage lines; its figures say where it is. */
@@ -304,8 +462,34 @@ final class StartupRun implements TableReader.Sink {
     };
   }
 
+  /** A standalone vLLM server's one model goes with its server. */
+  private void standaloneShutdown(String text) {
+    if (readyAt == null || hasTritonSide() || engineModel == null) {
+      return;
+    }
+    ModelRecord m = model(engineModel, null, false);
+    if (m != null && (m.state == ModelState.READY || m.state == ModelState.UNLOADING)) {
+      m.state = text.startsWith("Application shutdown complete") ? ModelState.UNLOADED : ModelState.UNLOADING;
+    }
+  }
+
+  /**
+   * Each tensor-parallel rank prints its own KV cache before the engine settles on the
+   * smallest: the engine runs with the minimum, whichever rank printed last.
+   */
+  private static boolean smallestWins(String name) {
+    return switch (name) {
+      case "kvCacheGiB", "kvCacheTokens", "gpuBlocks", "maxConcurrency" -> true;
+      default -> false;
+    };
+  }
+
   private void figure(String name, Object value) {
     if (value == null) {
+      return;
+    }
+    if (smallestWins(name) && figures.get(name) instanceof Number had && value instanceof Number now
+        && had.doubleValue() < now.doubleValue()) {
       return;
     }
     figures.put(name, value);
@@ -379,7 +563,8 @@ final class StartupRun implements TableReader.Sink {
     m.reason = reason;
     m.errorClass = ErrorClassifier.classify(reason == null ? "" : reason, ErrorClass.MODEL_LOAD_FAILED).id();
     pendingInstanceFailure = null;
-    errors.add(m.errorClass, lineNo, "failed to load '" + m.name + "'"
+    // The error is the failed load; the class of its cause is the model's (errorClass).
+    errors.add(ErrorClass.MODEL_LOAD_FAILED.id(), lineNo, "failed to load '" + m.name + "'"
         + (m.version != null ? " version " + m.version : "") + (reason != null ? ": " + reason : ""));
     wrapTarget = m;
   }
@@ -445,7 +630,27 @@ final class StartupRun implements TableReader.Sink {
       case "model_repository_path[0]", "model_repository_path" -> figures.put("modelRepositoryPath", value);
       case "exit_timeout" -> figures.put("exitTimeoutSeconds", parseDouble(value));
       case "strict_model_config" -> figures.put("strictModelConfig", parseDouble(value));
-      default -> { }
+      case "pinned_memory_pool_byte_size" -> {
+        Double bytes = parseDouble(value);
+        if (bytes != null && !poolFailed) {
+          figures.putIfAbsent("pinnedMemoryBytes", bytes.longValue());
+        }
+      }
+      default -> cudaPoolOption(key, value);
+    }
+  }
+
+  private void cudaPoolOption(String key, String value) {
+    if (!poolFailed && key.startsWith("cuda_memory_pool_byte_size{") && key.endsWith("}")) {
+      Double bytes = parseDouble(value);
+      try {
+        int device = Integer.parseInt(key.substring(key.indexOf('{') + 1, key.length() - 1));
+        if (bytes != null) {
+          figures.cudaPoolIfAbsent(device, bytes.longValue());
+        }
+      } catch (NumberFormatException e) {
+        // not a device number: not a pool we can name
+      }
     }
   }
 
@@ -471,7 +676,7 @@ final class StartupRun implements TableReader.Sink {
   }
 
   private void maybeReady() {
-    if (fatal || now == null) {
+    if (fatal || now == null || endpointsEarly && models.isEmpty()) {
       return;
     }
     boolean modelsSettled = !models.any(ModelState.LOADING);
@@ -519,7 +724,7 @@ final class StartupRun implements TableReader.Sink {
       return Outcome.FAILED;
     }
     if (readyAt != null) {
-      return anyModelFailed() || pendingInstanceFailure != null && models.isEmpty()
+      return models.anyFailedAtSettle() || pendingInstanceFailure != null && models.isEmpty()
           ? Outcome.PARTIAL : Outcome.READY;
     }
     return Outcome.INCOMPLETE;

@@ -94,7 +94,7 @@ public final class StartupTracker {
     boolean own = line.time() != null || arrival != null;
     if (run == null) {
       run = new StartupRun(line.number(), own ? time : null, counts, maxModels);
-    } else if (startsNewRun(line) && run.hasSubstance()) {
+    } else if (startsNewRun(line) && run.hasSubstance() || run.fatal && startsProcess(line)) {
       close();
       run = new StartupRun(line.number(), own ? time : null, counts, maxModels);
     }
@@ -176,6 +176,19 @@ public final class StartupTracker {
   private static boolean startsNewRun(ParsedLine line) {
     for (TritonEvent e : line.events()) {
       if (e instanceof TritonEvent.Banner) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A server that failed is restarted by whatever runs it (a wrapper, a loop in a script): the
+   * first line of a Python process after a failure begins a new start-up even without a banner.
+   */
+  private static boolean startsProcess(ParsedLine line) {
+    for (TritonEvent e : line.events()) {
+      if (e instanceof TritonEvent.PlatformDetected || e instanceof TritonEvent.Banner) {
         return true;
       }
     }

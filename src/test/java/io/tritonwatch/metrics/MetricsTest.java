@@ -99,7 +99,8 @@ class MetricsTest {
         + "reason=\"Invalid argument: unable to find backend library for backend 'tensorrtllm', try specifying runtime "
         + "on the model configuration.\",version=\"1\"} 1"), m);
     assertEquals(0.0, value(m, "tritonwatch_server_ready{container=\"trtllm\"}"));
-    assertEquals(1.0, value(m, "tritonwatch_errors_total{class=\"config\",container=\"trtllm\"}"));
+    // The error counted is the failed load; the class of its cause is on the model failure series.
+    assertEquals(1.0, value(m, "tritonwatch_errors_total{class=\"model_load_failed\",container=\"trtllm\"}"));
     assertEquals(c.summary().stage().id().equals("backend_init") ? 1.0 : -1,
         value(m, "tritonwatch_startup_stage{container=\"trtllm\",stage=\"backend_init\"}"));
     assertEquals(3600.0, value(m, "tritonwatch_stage_elapsed_seconds{container=\"trtllm\"}"));
