@@ -29,6 +29,8 @@ final class StartupRun implements TableReader.Sink {
   final Problems warnings;
   final TableReader tables = new TableReader(this);
   private final Tracebacks tracebacks = new Tracebacks();
+  private static final int MAX_EXCEPTIONS_KEPT = 64;
+  private final Set<String> exceptionsSeen = new java.util.HashSet<>();
   /** The first exception of a traceback logged at error level: a failure's root cause. */
   private PythonException rootCause;
   /** The first exception of a traceback printed raw (no log header), used when no logged one exists. */
@@ -374,7 +376,9 @@ final class StartupRun implements TableReader.Sink {
       engineFailure(p);
       return;
     }
-    errors.add(p.errorClass().id(), lineNo, p.text());
+    if (!reprinted(p.text())) {
+      errors.add(p.errorClass().id(), lineNo, p.text());
+    }
     if (severity == ' ') {
       rawCause = rawCause == null ? p : rawCause;
     } else {
@@ -386,6 +390,20 @@ final class StartupRun implements TableReader.Sink {
       failEngineModel();
       fail();
     }
+  }
+
+  /**
+   * vLLM logs a dead engine's traceback at ERROR and the process prints it raw again; each
+   * tensor-parallel rank prints its own: one failure, counted once.
+   */
+  private boolean reprinted(String exception) {
+    if (exceptionsSeen.contains(exception)) {
+      return true;
+    }
+    if (exceptionsSeen.size() < MAX_EXCEPTIONS_KEPT) {
+      exceptionsSeen.add(exception);
+    }
+    return false;
   }
 
   /**
@@ -668,6 +686,9 @@ final class StartupRun implements TableReader.Sink {
 
 
   private void enter(Stage stage) {
+    if (fatal) {
+      return; // what a dead server still prints (an exception's figures) moves no stage
+    }
     clock.enter(stage, now);
   }
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ContainerLifeIT extends DockerScenario {
 
   private static final Path RESTARTS = Path.of("src/test/resources/logs/001-trt-tensorrt-plan-fail-then-restarts.log");
+  private static final Path VLLM_ENGINE_FAILS = Path.of(
+      "src/test/resources/logs/201-vllm-standalone-0.10.2-free-memory-below-utilization-failed.log");
 
   private static String shortName(String prefix) {
     return prefix + UUID.randomUUID().toString().substring(0, 8);
@@ -96,5 +98,51 @@ class ContainerLifeIT extends DockerScenario {
       assertTrue(summary.get("linesRead").asLong() >= 3 * 80, "all three start-ups read");
     }
     System.out.printf("scenario restarted twice: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"file", "api"})
+  void vllmEngineFailureNamesTheModelAndItsRootCause(String reader) throws Exception {
+    long t0 = System.nanoTime();
+    Path dir = Files.createTempDirectory("tw-replay");
+    // A vLLM V1 server whose engine dies at start: "EngineCore failed to start", a 25-line
+    // ERROR traceback, the raw reprint and the API server's generic RuntimeError; then exit 1.
+    // The file's last line (NUL bytes from a truncation hours later) is not part of the run.
+    List<String> lines = Replay.lines(VLLM_ENGINE_FAILS, 0, 137);
+    Replay.script(dir, "vllm", lines, 20, "exit 1");
+    String name = shortName("tw-vllm-fail-");
+    String reason = "ValueError: Free memory on device (16.01/93.0 GiB) on startup is less than desired GPU memory "
+        + "utilization (0.8, 74.4 GiB). Decrease GPU memory utilization or reduce GPU memory used by other processes.";
+    try (Daemon d = Daemon.start(withReader(reader, "--select-images", "", "--select-labels", label))) {
+      containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
+          "/bin/sh", "/replay/vllm.sh"));
+      String c = "container=\"" + name + "\"";
+      String m = d.await("exit recorded and log read", Duration.ofSeconds(60), d::metrics,
+          x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_container_exit_code{" + c + "}"))
+              && Double.valueOf(137).equals(Daemon.value(x, "tritonwatch_container_log_lines_total{" + c + "}"))
+              && x.contains("tritonwatch_model_failure_info{"));
+      assertEquals(1.0, Daemon.value(m, "tritonwatch_startup_outcome{" + c + ",outcome=\"failed\"}"));
+      assertEquals(1.0, Daemon.value(m, "tritonwatch_model_load_failures_total{" + c + ",model=\"Qwen/Qwen3-14B\",version=\"\"}"),
+          m);
+      assertTrue(m.contains("tritonwatch_model_failure_info{class=\"oom\"," + c + ",model=\"Qwen/Qwen3-14B\",reason=\""
+          + reason + "\",version=\"\"} 1"), m);
+      assertEquals(1.0, Daemon.value(m, "tritonwatch_errors_total{class=\"oom\"," + c + "}"),
+          "one error for the whole traceback");
+      assertFalse(m.contains("tritonwatch_errors_total{class=\"other\"," + c + "}"),
+          "no traceback line counted as an error of its own: " + m);
+      assertReadBy(reader, d.status());
+      JsonNode summary = d.status().get("containers").get(0).get("summary");
+      assertEquals("failed", summary.get("outcome").asText());
+      assertEquals(1, summary.get("errors").size(), summary.get("errors").toString());
+      JsonNode model = summary.get("models").get(0);
+      assertEquals("Qwen/Qwen3-14B", model.get("name").asText());
+      assertEquals("FAILED", model.get("state").asText());
+      assertEquals("oom", model.get("errorClass").asText());
+      assertEquals(reason, model.get("reason").asText());
+      JsonNode expected = Summaries.analyze(lines);
+      assertEquals(Summaries.withoutTime(expected).toPrettyString(), Summaries.withoutTime(summary).toPrettyString(),
+          "the live reading equals analyze");
+    }
+    System.out.printf("scenario vLLM engine failure: %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
 }
