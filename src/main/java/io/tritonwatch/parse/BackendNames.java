@@ -5,6 +5,8 @@ import java.util.Locale;
 /** Maps the source file of a TRITONBACKEND_* line to the backend's name in Triton. */
 final class BackendNames {
 
+  static final String FASTER_TRANSFORMER = "fastertransformer";
+
   private BackendNames() {}
 
   static String fromSource(String source) {
@@ -32,7 +34,9 @@ final class BackendNames {
       return "tensorflow";
     }
     if (s.startsWith("libfastertransformer")) {
-      return "turbomind";
+      // Shared by FasterTransformer and lmdeploy's TurboMind: the tracker tells them apart by
+      // the name TRITONBACKEND_Initialize gave.
+      return FASTER_TRANSFORMER;
     }
     if (s.startsWith("openvino")) {
       return "openvino";

@@ -33,6 +33,9 @@ final class MessageRules {
   private static final Pattern ENDPOINT = Pattern.compile("^(\\S+):(\\d+) for (gRPC requests|HTTP requests|metric reporting)");
   private static final Pattern NVML_GPU = Pattern.compile("^GPU (\\d+): (.+)");
   private static final Pattern TEXT_FILE = Pattern.compile("^failed to open text file for read (/\\S*?)/[^/\\s]+/config\\.pbtxt");
+  /** TRTIS 19.04 loaded models through TensorFlow Serving's loader and used its words. */
+  private static final Pattern SERVABLE = Pattern.compile(
+      "servable version \\{name: (\\S+) version: (\\d+)\\}(?:: (.*))?", Pattern.DOTALL);
   private static final Pattern ARGPARSE = Pattern.compile("^[\\w.-]+\\.py: error: ");
   private static final Pattern SERVICE_FAILED = Pattern.compile("^failed to start (\\w+) service: (.*)");
   private static final Pattern PY_EXCEPTION = Pattern.compile(
@@ -75,7 +78,7 @@ final class MessageRules {
       TensorRtRules.read(msg, out);
     }
     if (out.isEmpty()) {
-      generic(msg, severity, out);
+      generic(msg, severity, source, out);
     }
     return out;
   }
@@ -164,6 +167,15 @@ final class MessageRules {
       out.add(new Fatal(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
     } else if (msg.startsWith("error: creating server")) {
       out.add(new Fatal(ErrorClassifier.classify(msg, ErrorClass.MODEL_LOAD_FAILED), msg));
+    } else if (msg.contains("servable version {") && (m = SERVABLE.matcher(msg)).find()) {
+      servable(msg, m, out);
+    } else if (msg.startsWith("WARNING: [Torch-TensorRT] - Unable to read CUDA capable devices")) {
+      // The CUDA runtime cannot list the GPUs (status 35: driver too old, 100: no device).
+      out.add(new ErrorSeen(ErrorClass.CUDA, msg));
+    } else if (msg.startsWith("ERROR: illegal value") || msg.startsWith("ERROR: unknown command line flag")
+        || msg.startsWith("ERROR: flag '")) {
+      // gflags stops tritonserver before anything starts.
+      out.add(new Fatal(ErrorClass.CONFIG, msg));
     } else if (msg.startsWith("TRITONBACKEND_")) {
       backend(msg, source, out);
     } else if (msg.contains("memory pool")) {
@@ -193,6 +205,22 @@ final class MessageRules {
     }
   }
 
+  private static void servable(String msg, Matcher m, List<TritonEvent> out) {
+    String name = m.group(1);
+    String version = m.group(2);
+    if (msg.startsWith("Loading servable")) {
+      out.add(new ModelLoading(name, version));
+    } else if (msg.startsWith("Successfully loaded servable")) {
+      out.add(new ModelLoaded(name, version));
+    } else if (msg.startsWith("Encountered an error for servable")) {
+      out.add(new ModelLoadFailed(name, version, m.group(3)));
+    } else if (msg.startsWith("Unloading servable")) {
+      out.add(new ModelUnloading(name, version));
+    } else if (msg.startsWith("Done unloading servable")) {
+      out.add(new ModelUnloaded(name, version));
+    }
+  }
+
   private static void backend(String msg, String source, List<TritonEvent> out) {
     Matcher m;
     if ((m = BACKEND_INIT.matcher(msg)).lookingAt()) {
@@ -215,8 +243,13 @@ final class MessageRules {
     }
   }
 
-  private static void generic(String msg, char severity, List<TritonEvent> out) {
-    if (severity == 'E' || severity == 'F' || severity == 'C') {
+  private static void generic(String msg, char severity, String source, List<TritonEvent> out) {
+    if (severity == 'E' && source != null && source.startsWith("model.py:")) {
+      // A Python model's own error while it loads: the reason its load is about to fail.
+      out.add(new InstanceFailed(msg));
+    } else if ((severity == 'E' || severity == 'W') && harmless(msg)) {
+      return;
+    } else if (severity == 'E' || severity == 'F' || severity == 'C') {
       out.add(new ErrorSeen(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
     } else if (severity == 'W') {
       out.add(new WarningSeen(warningClass(msg), msg));
@@ -239,6 +272,16 @@ final class MessageRules {
   private static boolean mayBePythonException(String msg) {
     return msg.contains("Error: ") || msg.contains("Exception: ") || msg.endsWith("Error")
         || msg.endsWith("Exception");
+  }
+
+  /**
+   * What some backends print at W or E level without anything being wrong: FasterTransformer's
+   * informational output and model-config dump, Caffe2's CPU-feature notice.
+   */
+  private static boolean harmless(String msg) {
+    return msg.startsWith("Get input name:") || msg.startsWith("Get output name:")
+        || msg.startsWith("model configuration:")
+        || msg.startsWith("CPU feature avx") && msg.contains("binary is not compiled with it");
   }
 
   static WarningClass warningClass(String msg) {

@@ -23,7 +23,9 @@ final class NoiseScreen {
       "CUDA Minor Version", "CUDA Forward Compatibility", "NOTE: CUDA",
       // vLLM (VllmRules)
       "Loading weights took", "Loading model weights took", "Loading safetensors checkpoint shards",
-      "Loading pt checkpoint shards", "Model loading took", "Maximum concurrency", "Memory profiling",
+      "Loading pt checkpoint shards", "Loading drafter model", "The current --gpu-memory-utilization",
+      "Loading servable version", "Successfully loaded servable", "Encountered an error for servable",
+      "Unloading servable", "Done unloading servable", "Model loading took", "Maximum concurrency", "Memory profiling",
       "the current vLLM instance can use", "model weights take", "Available KV cache memory", "# ",
       "GPU KV cache size", "Capturing", "Graph capturing finished", "init engine", "Initializing a",
       "Starting to load model", "Automatically detected platform", "Uvicorn running on", "Starting vLLM",

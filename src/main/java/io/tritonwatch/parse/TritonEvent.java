@@ -143,6 +143,9 @@ public sealed interface TritonEvent {
    */
   record EndpointsEarly() implements TritonEvent {}
 
+  /** "Loading drafter model...": the next weights and compile figures are the draft model's. */
+  record DrafterLoading() implements TritonEvent {}
+
   /** The model a vLLM server was asked to serve, named before any engine line (arguments). */
   record ServedModel(String model) implements TritonEvent {}
 

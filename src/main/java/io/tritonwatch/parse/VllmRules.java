@@ -13,7 +13,7 @@ final class VllmRules {
 
   private static final Pattern UVICORN_URL = Pattern.compile("Uvicorn running on (?:socket \\('([^']*)', (\\d+)\\)|https?://(\\[[^\\]]+\\]|[^:/\\s]+):(\\d+))");
   private static final Pattern VLLM_URL = Pattern.compile("^Starting vLLM (?:API )?server(?: \\d+)? on https?://(\\[[^\\]]+\\]|[^:/\\s]+):(\\d+)");
-  private static final Pattern ENGINE = Pattern.compile("^Initializing an? (?:V\\d )?LLM engine \\(v([^)]+)\\) with config: model='([^']*)'");
+  private static final Pattern ENGINE = Pattern.compile("^Initializing an? (?:V\\d )?LLM engine (?:\\(v([^)]+)\\) )?with config: model='([^']*)'");
   private static final Pattern PLATFORM = Pattern.compile("^Automatically detected platform (\\w+)");
   private static final Pattern START_LOAD = Pattern.compile("^Starting to load model (.+?)\\.\\.\\.");
   private static final Pattern WEIGHTS_TOOK = Pattern.compile("^Loading weights took ([\\d.]+) seconds");
@@ -28,6 +28,10 @@ final class VllmRules {
   private static final Pattern PROFILING = Pattern.compile("^Memory profiling takes ([\\d.]+) seconds");
   private static final Pattern BLOCKS = Pattern.compile("# (?i:GPU|CUDA) blocks: (\\d+(?:,\\d{3})*)(?:, # CPU blocks: (\\d+(?:,\\d{3})*))?");
   private static final Pattern KV_TOKENS = Pattern.compile("^GPU KV cache size: (\\d+(?:,\\d{3})*) tokens");
+  /** Newer vLLM prints both on one line: "GPU KV cache size: N tokens, Maximum concurrency for ...". */
+  private static final Pattern CONCURRENCY_INLINE = Pattern.compile(
+      "Maximum concurrency for (\\d+(?:,\\d{3})*) tokens per request: ([\\d.]+)x");
+  private static final Pattern UTILIZATION_EQUIVALENT = Pattern.compile("^The current --gpu-memory-utilization=([\\d.]+) ");
   private static final Pattern CONCURRENCY = Pattern.compile("^Maximum concurrency for (\\d+(?:,\\d{3})*) tokens per request: ([\\d.]+)x");
   private static final Pattern GRAPH_DONE = Pattern.compile("^Graph capturing finished in ([\\d.]+) secs?(?:, took ([\\d.]+) ?GiB)?");
   private static final Pattern ENGINE_INIT = Pattern.compile("^init engine \\(profile, create kv cache, warmup model\\) took ([\\d.]+) s");
@@ -73,6 +77,8 @@ final class VllmRules {
       } else if (msg.startsWith("Loading model weights took") && (m = WEIGHTS_GB.matcher(msg)).lookingAt()) {
         // vLLM divides by 2**30 here and calls it GB: the figure is GiB.
         out.add(new ModelMemory(num(m.group(1)), null));
+      } else if (msg.startsWith("Loading drafter model")) {
+        out.add(new DrafterLoading());
       } else if (msg.startsWith("Loading safetensors checkpoint shards")
           || msg.startsWith("Loading pt checkpoint shards")) {
         out.add(new WeightsLoading(null));
@@ -94,9 +100,17 @@ final class VllmRules {
     } else if (msg.startsWith("Available KV cache memory") && (m = KV_AVAILABLE.matcher(msg)).lookingAt()) {
       out.add(new KvCacheMemory(num(m.group(1))));
     } else if (msg.startsWith("# ") && (m = BLOCKS.matcher(msg)).find()) {
-      out.add(new Blocks(whole(m.group(1)), m.group(2) == null ? null : whole(m.group(2))));
+      long gpu = whole(m.group(1));
+      out.add(new Blocks(gpu, m.group(2) == null ? null : whole(m.group(2))));
+      if (gpu == 0) {
+        // vLLM V0 raises "No available memory for the cache blocks" next: nothing left for the KV cache.
+        out.add(new ErrorSeen(ErrorClass.OOM, msg));
+      }
     } else if (msg.startsWith("GPU KV cache size") && (m = KV_TOKENS.matcher(msg)).lookingAt()) {
       out.add(new KvCacheTokens(whole(m.group(1))));
+      if (msg.length() > 40 && (m = CONCURRENCY_INLINE.matcher(msg)).find()) {
+        out.add(new MaxConcurrency(whole(m.group(1)), num(m.group(2))));
+      }
     } else if (msg.startsWith("Capturing cudagraphs") || msg.startsWith("Capturing the model for CUDA graphs")
         || msg.startsWith("Capturing CUDA graph")) {
       out.add(new GraphCaptureStarted());
@@ -155,6 +169,8 @@ final class VllmRules {
       out.add(new FigureSeen("weightsDownloadSeconds", num(m.group(1))));
     } else if (c == 'D' && (m = DYNAMO.matcher(msg)).lookingAt()) {
       out.add(new FigureSeen("dynamoTransformSeconds", num(m.group(1))));
+    } else if (c == 'T' && (m = UTILIZATION_EQUIVALENT.matcher(msg)).lookingAt()) {
+      out.add(new FigureSeen("gpuMemoryUtilization", num(m.group(1))));
     } else if (c == 'F' && msg.startsWith("Free memory on device")) {
       memoryAtStart(msg, out);
     } else if ((msg.contains("vllm.entrypoints.openai.api_server") || msg.contains("vllm serve "))

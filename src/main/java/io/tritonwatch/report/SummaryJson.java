@@ -127,6 +127,7 @@ public final class SummaryJson {
     m.put("models", models(r.models()));
     m.put("services", services(r.services()));
     m.put("figures", r.figures());
+    m.put("errors", problems(r.errors()));
     return m;
   }
 

@@ -44,6 +44,13 @@ final class StartupRun implements TableReader.Sink {
   boolean shutdown;
   boolean appStarted;
   boolean modelTableSeen;
+  /**
+   * Speculative decoding: after "Loading drafter model" the weights and the second
+   * torch.compile are the draft model's, not the target's.
+   */
+  boolean drafter;
+  /** The name TRITONBACKEND_Initialize gave, which tells TurboMind from FasterTransformer. */
+  private final Set<String> initializedBackends = new LinkedHashSet<>();
   /** TRTIS 19.x opened its endpoints before loading models: ready waits for a model. */
   boolean endpointsEarly;
   /** A pool could not be created: the options table's sizes are not what the server has. */
@@ -55,6 +62,15 @@ final class StartupRun implements TableReader.Sink {
   String engineModel;
   /** The model whose failure reason a hard-wrapped next line may continue. */
   ModelRecord wrapTarget;
+  /**
+   * An error line whose tail a terminal may have wrapped onto the next line: it is counted
+   * once that line shows whether it continues it, so that the class comes from the whole text
+   * and a counter never has to take a count back.
+   */
+  private String heldKind;
+  private long heldLine;
+  private String heldText;
+  private boolean heldInstance;
   private Instant now;
   private long lineNo;
 
@@ -110,9 +126,12 @@ final class StartupRun implements TableReader.Sink {
       return;
     }
     if (!line.recognised()) {
-      continueWrapped(line);
+      if (!continueHeld(line)) {
+        continueWrapped(line);
+      }
       return;
     }
+    releaseHeld();
     ModelRecord wrapBefore = wrapTarget;
     for (TritonEvent e : line.events()) {
       apply(e, line);
@@ -127,6 +146,52 @@ final class StartupRun implements TableReader.Sink {
       tables.end();
     }
     wrapTarget = null;
+    releaseHeld();
+  }
+
+  private void hold(String kind, String text, boolean instance) {
+    releaseHeld();
+    heldKind = kind;
+    heldLine = lineNo;
+    heldText = text;
+    heldInstance = instance;
+  }
+
+  /** One headerless line right after an error line continues it; the class is read again. */
+  private boolean continueHeld(ParsedLine line) {
+    if (heldText == null) {
+      return false;
+    }
+    String more = line.message();
+    if (line.structured() || more.isEmpty() || more.startsWith("at ")) {
+      releaseHeld();
+      return false;
+    }
+    heldText = heldText + more;
+    heldKind = ErrorClassifier.classify(heldText, ErrorClass.valueOf(heldKind.toUpperCase(java.util.Locale.ROOT))).id();
+    releaseHeld();
+    return true;
+  }
+
+  /** Counts the held error: the line after it did not continue it, or the stream paused. */
+  void releaseHeld() {
+    if (heldText == null) {
+      return;
+    }
+    String text = heldText;
+    heldText = null;
+    errors.add(heldKind, heldLine, text);
+    if (heldInstance) {
+      pendingInstanceClass = heldKind;
+      pendingInstanceFailure = text;
+      if (ErrorClass.OOM.id().equals(heldKind) && readyAt == null) {
+        fail();
+      }
+    }
+  }
+
+  List<Problem> errorList() {
+    return errors.snapshot();
   }
 
   /** Terminals hard-wrap long error lines; the tail arrives as a line with no header. */
@@ -137,6 +202,7 @@ final class StartupRun implements TableReader.Sink {
       return;
     }
     target.reason = target.reason + line.message();
+    target.errorClass = ErrorClassifier.classify(target.reason, ErrorClass.MODEL_LOAD_FAILED).id();
     errors.extendLast(line.message());
   }
 
@@ -166,6 +232,9 @@ final class StartupRun implements TableReader.Sink {
       }
       enter(Stage.MODEL_LOADING);
     } else if (e instanceof BackendInitialized b) {
+      if (initializedBackends.size() < 32) {
+        initializedBackends.add(b.backend());
+      }
       if (!models.isEmpty()) {
         enter(Stage.BACKEND_INIT);
       }
@@ -180,7 +249,9 @@ final class StartupRun implements TableReader.Sink {
       if (program == null && models.isEmpty()) {
         program = Program.VLLM;
       }
-      figures.put("vllmVersion", s.engineVersion());
+      if (s.engineVersion() != null) {
+        figures.put("vllmVersion", s.engineVersion());
+      }
       markVllmBackend();
       enter(Stage.BACKEND_INIT);
     } else if (e instanceof WeightsLoading w) {
@@ -189,6 +260,10 @@ final class StartupRun implements TableReader.Sink {
       }
       markVllmBackend();
       enter(Stage.WEIGHT_LOADING);
+    } else if (e instanceof DrafterLoading d) {
+      drafter = true;
+    } else if (e instanceof WeightsLoaded w && drafter) {
+      figure("drafterWeightsLoadSeconds", w.seconds());
     } else if (e instanceof WeightsLoaded w) {
       figure("weightsLoadSeconds", w.seconds());
       backdate(Stage.WEIGHT_LOADING, w.seconds());
@@ -258,10 +333,7 @@ final class StartupRun implements TableReader.Sink {
     } else if (e instanceof InstanceFailed f) {
       pendingInstanceFailure = f.reason();
       pendingInstanceClass = ErrorClassifier.classify(f.reason(), ErrorClass.MODEL_LOAD_FAILED).id();
-      errors.add(pendingInstanceClass, lineNo, f.reason());
-      if (ErrorClass.OOM.id().equals(pendingInstanceClass) && readyAt == null) {
-        fail();
-      }
+      hold(pendingInstanceClass, f.reason(), true);
     } else if (e instanceof ModelUnloading u) {
       ModelRecord m = model(u.model(), u.version(), false);
       if (m != null && m.state != ModelState.FAILED) {
@@ -295,7 +367,11 @@ final class StartupRun implements TableReader.Sink {
       enter(Stage.SERVICES_STARTED);
       maybeReady();
     } else if (e instanceof ErrorSeen err) {
-      errors.add(err.errorClass().id(), lineNo, err.text());
+      if (line.structured()) {
+        hold(err.errorClass().id(), err.text(), false);
+      } else {
+        errors.add(err.errorClass().id(), lineNo, err.text());
+      }
       if (err.text().startsWith("Unable to allocate pinned") || err.text().contains("memory pool disabled")) {
         poolFailed = true;
       }
@@ -325,6 +401,9 @@ final class StartupRun implements TableReader.Sink {
       }
       shutdown = true;
       standaloneShutdown(s.text());
+    } else if (e instanceof FigureSeen f && drafter && f.name().equals("torchCompileSeconds")
+        && figures.get("torchCompileSeconds") != null) {
+      figure("drafterTorchCompileSeconds", f.value()); // the draft model compiles second
     } else if (e instanceof FigureSeen f) {
       if (f.name().equals("modelRepositoryPath")) {
         figures.putIfAbsent(f.name(), f.value()); // an error's path only where no option said it
@@ -526,7 +605,7 @@ final class StartupRun implements TableReader.Sink {
     return found;
   }
 
-  private boolean hasTritonSide() {
+  boolean hasTritonSide() {
     return program == Program.TRITON || tritonVersion != null || anyServiceBesidesHttp() || modelTableSeen
         || models.anyVersioned();
   }
@@ -554,7 +633,8 @@ final class StartupRun implements TableReader.Sink {
     }
     ModelRecord m = b.instance() ? models.ofInstance(b.model()) : model(b.model(), b.version(), false);
     if (m != null && !"vllm".equals(m.backend)) {
-      m.backend = b.backend();
+      m.backend = b.backend().equals("fastertransformer") && initializedBackends.contains("turbomind")
+          ? "turbomind" : b.backend();
     }
     enter(Stage.BACKEND_INIT);
   }
@@ -715,6 +795,7 @@ final class StartupRun implements TableReader.Sink {
   }
 
   void exited(Instant at, Long code) {
+    releaseHeld();
     if (readyAt != null || fatal) {
       return;
     }
@@ -776,6 +857,6 @@ final class StartupRun implements TableReader.Sink {
 
   RunSummary runSummary() {
     return new RunSummary(outcome(), start, startLine, startupSeconds(), modelSummaries(),
-        List.copyOf(services), figures.snapshot());
+        List.copyOf(services), figures.snapshot(), RunSummary.firstErrors(errorList()));
   }
 }

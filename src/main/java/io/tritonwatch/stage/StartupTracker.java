@@ -66,6 +66,9 @@ public final class StartupTracker {
   }
 
   public Counts.Snapshot counts() {
+    if (run != null) {
+      run.releaseHeld();
+    }
     return counts.snapshot();
   }
 
@@ -166,6 +169,7 @@ public final class StartupTracker {
   }
 
   private void close() {
+    run.releaseHeld();
     closed.add(run.runSummary());
     if (closed.size() > maxRuns) {
       closed.remove(0);
@@ -246,6 +250,11 @@ public final class StartupTracker {
   /** An immutable reading of the latest start-up, with every start-up in {@code runs}. */
   public StartupSummary summary() {
     flushPending();
+    if (run != null) {
+      // An error line still waiting for a wrapped tail is counted now: what is shown and what
+      // is counted agree, and a tail that arrives after a look is simply not joined.
+      run.releaseHeld();
+    }
     StartupRun r = run != null ? run : new StartupRun(0, null, new Counts(), maxModels);
     List<RunSummary> runs = new ArrayList<>(closed);
     if (run != null) {
@@ -253,7 +262,8 @@ public final class StartupTracker {
     }
     return new StartupSummary(
         r.outcome(),
-        r.program == null ? null : r.program.name().toLowerCase(java.util.Locale.ROOT),
+        // Any fact only Triton prints (a table, a version, a gRPC endpoint) makes it Triton's log.
+        r.program != null ? r.program.name().toLowerCase(java.util.Locale.ROOT) : r.hasTritonSide() ? "triton" : null,
         r.tritonVersion,
         r.clock.current(),
         r.clock.since(),
@@ -265,7 +275,7 @@ public final class StartupTracker {
         List.copyOf(r.services),
         r.figures.snapshot(),
         r.clock.spans(),
-        r.errors.snapshot(),
+        r.errorList(),
         r.warnings.snapshot(),
         List.copyOf(runs),
         lines,

@@ -21,7 +21,7 @@ class SmallPartsTest {
     assertEquals("tensorrt", BackendNames.fromSource("plan_backend.cc"));
     assertEquals("tensorflow", BackendNames.fromSource("tensorflow.cc"));
     assertEquals("tensorflow", BackendNames.fromSource("tf_utils.cc"));
-    assertEquals("turbomind", BackendNames.fromSource("libfastertransformer.cc"));
+    assertEquals("fastertransformer", BackendNames.fromSource("libfastertransformer.cc"));
     assertEquals("openvino", BackendNames.fromSource("openvino.cc"));
     assertEquals("dali", BackendNames.fromSource("dali_backend.cc"));
     assertEquals("tensorrtllm", BackendNames.fromSource("model_instance_state.cc"));
