@@ -187,7 +187,7 @@ final class MessageRules {
     } else if (msg.startsWith("failed to open text file for read ")) {
       out.add(new ErrorSeen(ErrorClassifier.classify(msg, ErrorClass.OTHER), msg));
       if ((m = TEXT_FILE.matcher(msg)).lookingAt()) {
-        out.add(new FigureSeen("modelRepositoryPath", m.group(1)));
+        out.add(new FigureSeen(Figure.MODEL_REPOSITORY_PATH, m.group(1)));
       }
     } else if (msg.startsWith("GPU ") && (m = NVML_GPU.matcher(msg)).lookingAt()) {
       out.add(new GpuName(Integer.parseInt(m.group(1)), m.group(2).strip()));

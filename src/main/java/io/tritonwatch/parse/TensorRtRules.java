@@ -26,29 +26,29 @@ final class TensorRtRules {
   static void read(String msg, List<TritonEvent> out) {
     Matcher m;
     if (msg.startsWith("Loaded engine size") && (m = ENGINE_SIZE.matcher(msg)).lookingAt()) {
-      out.add(new FigureSeen("engineSizeMiB", Long.parseLong(m.group(1))));
+      out.add(new FigureSeen(Figure.ENGINE_SIZE_MIB, Long.parseLong(m.group(1))));
     } else if (msg.startsWith("Deserialize required") && (m = DESERIALIZE.matcher(msg)).lookingAt()) {
-      out.add(new FigureSeen("trtDeserializeMicroseconds", Long.parseLong(m.group(1))));
+      out.add(new FigureSeen(Figure.TRT_DESERIALIZE_MICROSECONDS, Long.parseLong(m.group(1))));
     } else if (msg.startsWith("MPI size") && (m = MPI.matcher(msg)).lookingAt()) {
-      out.add(new FigureSeen("mpiWorldSize", Long.parseLong(m.group(1))));
+      out.add(new FigureSeen(Figure.MPI_WORLD_SIZE, Long.parseLong(m.group(1))));
     } else if (msg.startsWith("Max KV cache pages") && (m = PAGES.matcher(msg)).lookingAt()) {
-      out.add(new FigureSeen("maxKvPagesPerSequence", Long.parseLong(m.group(1))));
+      out.add(new FigureSeen(Figure.MAX_KV_PAGES_PER_SEQUENCE, Long.parseLong(m.group(1))));
     } else if (msg.startsWith("Memory usage when calculating") && (m = PAGED_MEMORY.matcher(msg)).lookingAt()) {
-      out.add(new FigureSeen("totalGpuMemoryGiB", Double.parseDouble(m.group(1))));
-      out.add(new FigureSeen("availableGpuMemoryGiB", Double.parseDouble(m.group(2))));
+      out.add(new FigureSeen(Figure.TOTAL_GPU_MEMORY_GIB, Double.parseDouble(m.group(1))));
+      out.add(new FigureSeen(Figure.AVAILABLE_GPU_MEMORY_GIB, Double.parseDouble(m.group(2))));
     } else if (msg.startsWith("Number of blocks in KV cache")) {
       if ((m = PRIMARY.matcher(msg)).lookingAt()) {
-        out.add(new FigureSeen("kvPrimaryPoolBlocks", Long.parseLong(m.group(1))));
+        out.add(new FigureSeen(Figure.KV_PRIMARY_POOL_BLOCKS, Long.parseLong(m.group(1))));
       } else if ((m = SECONDARY.matcher(msg)).lookingAt()) {
-        out.add(new FigureSeen("kvSecondaryPoolBlocks", Long.parseLong(m.group(1))));
+        out.add(new FigureSeen(Figure.KV_SECONDARY_POOL_BLOCKS, Long.parseLong(m.group(1))));
       }
     } else if (msg.startsWith("Allocate ") && (m = KV_BYTES.matcher(msg)).lookingAt()) {
-      out.add(new FigureSeen("kvCacheBytes", Long.parseLong(m.group(1))));
+      out.add(new FigureSeen(Figure.KV_CACHE_BYTES, Long.parseLong(m.group(1))));
     } else if (msg.startsWith("Using ") && (m = KV_TOKENS.matcher(msg)).lookingAt()) {
-      out.add(new FigureSeen("kvCacheTokens", Long.parseLong(m.group(1))));
-      out.add(new FigureSeen("blocksPerSequence", Long.parseLong(m.group(2))));
+      out.add(new FigureSeen(Figure.KV_CACHE_TOKENS, Long.parseLong(m.group(1))));
+      out.add(new FigureSeen(Figure.BLOCKS_PER_SEQUENCE, Long.parseLong(m.group(2))));
     } else if (msg.startsWith("[MemUsageChange]") && (m = GPU_NOW.matcher(msg)).find()) {
-      out.add(new FigureSeen("tensorrtGpuMiB", Long.parseLong(m.group(1))));
+      out.add(new FigureSeen(Figure.TENSORRT_GPU_MIB, Long.parseLong(m.group(1))));
     }
   }
 }

@@ -150,10 +150,9 @@ public sealed interface TritonEvent {
   record ServedModel(String model) implements TritonEvent {}
 
   /**
-   * A figure with no stage meaning of its own (engine sizes, TP size, TensorRT-LLM pools).
+   * A figure stated on its own: the tracker enters the figure's phase and records it.
    *
-   * @param name the JSON name, unit in the name
-   * @param value a Long, Double or String
+   * @param value a Long, Double or String, in the figure's unit
    */
-  record FigureSeen(String name, Object value) implements TritonEvent {}
+  record FigureSeen(Figure figure, Object value) implements TritonEvent {}
 }

@@ -124,7 +124,7 @@ final class VllmRules {
     } else if (msg.startsWith("non-default args:") || msg.startsWith("args: Namespace(")) {
       arguments(msg, out);
     } else if (msg.startsWith("torch.compile t") && (m = TORCH_COMPILE.matcher(msg)).lookingAt()) {
-      out.add(new FigureSeen("torchCompileSeconds", num(m.group(1))));
+      out.add(new FigureSeen(Figure.TORCH_COMPILE_SECONDS, num(m.group(1))));
     } else if (msg.startsWith("Starting to load model") && (m = START_LOAD.matcher(msg)).lookingAt()) {
       out.add(new WeightsLoading(m.group(1)));
     } else if (msg.startsWith("Automatically detected platform") && (m = PLATFORM.matcher(msg)).lookingAt()) {
@@ -164,13 +164,13 @@ final class VllmRules {
     } else if (c == 'Y' && (m = DEVICE.matcher(msg)).lookingAt()) {
       out.add(new GpuName(0, m.group(1)));
     } else if (c == 'U' && msg.startsWith("Using ") && (m = ATTENTION.matcher(msg)).lookingAt()) {
-      out.add(new FigureSeen("attentionBackend", m.group(1) != null ? m.group(1) : m.group(2)));
+      out.add(new FigureSeen(Figure.ATTENTION_BACKEND, m.group(1) != null ? m.group(1) : m.group(2)));
     } else if (c == 'T' && (m = DOWNLOAD.matcher(msg)).lookingAt()) {
-      out.add(new FigureSeen("weightsDownloadSeconds", num(m.group(1))));
+      out.add(new FigureSeen(Figure.WEIGHTS_DOWNLOAD_SECONDS, num(m.group(1))));
     } else if (c == 'D' && (m = DYNAMO.matcher(msg)).lookingAt()) {
-      out.add(new FigureSeen("dynamoTransformSeconds", num(m.group(1))));
+      out.add(new FigureSeen(Figure.DYNAMO_TRANSFORM_SECONDS, num(m.group(1))));
     } else if (c == 'T' && (m = UTILIZATION_EQUIVALENT.matcher(msg)).lookingAt()) {
-      out.add(new FigureSeen("gpuMemoryUtilization", num(m.group(1))));
+      out.add(new FigureSeen(Figure.GPU_MEMORY_UTILIZATION, num(m.group(1))));
     } else if (c == 'F' && msg.startsWith("Free memory on device")) {
       memoryAtStart(msg, out);
     } else if ((msg.contains("vllm.entrypoints.openai.api_server") || msg.contains("vllm serve "))
@@ -184,16 +184,16 @@ final class VllmRules {
   private static void arguments(String msg, List<TritonEvent> out) {
     Matcher m;
     if ((m = UTILIZATION_ARG.matcher(msg)).find()) {
-      out.add(new FigureSeen("gpuMemoryUtilization", num(m.group(1))));
+      out.add(new FigureSeen(Figure.GPU_MEMORY_UTILIZATION, num(m.group(1))));
     }
     if ((m = ARG_MODEL.matcher(msg)).find()) {
       out.add(new ServedModel(m.group(1)));
     }
     if ((m = ARG_TP.matcher(msg)).find()) {
-      out.add(new FigureSeen("tensorParallelSize", Long.parseLong(m.group(1))));
+      out.add(new FigureSeen(Figure.TENSOR_PARALLEL_SIZE, Long.parseLong(m.group(1))));
     }
     if ((m = ARG_MAX_LEN.matcher(msg)).find()) {
-      out.add(new FigureSeen("maxSeqLen", Long.parseLong(m.group(1))));
+      out.add(new FigureSeen(Figure.MAX_SEQ_LEN, Long.parseLong(m.group(1))));
     }
   }
 
@@ -205,12 +205,12 @@ final class VllmRules {
   static void memoryAtStart(String msg, List<TritonEvent> out) {
     Matcher m;
     if ((m = FREE_MEMORY.matcher(msg)).find()) {
-      out.add(new FigureSeen("freeGpuMemoryGiB", num(m.group(1))));
-      out.add(new FigureSeen("totalGpuMemoryGiB", num(m.group(2))));
-      out.add(new FigureSeen("gpuMemoryUtilization", num(m.group(3))));
-      out.add(new FigureSeen("requestedGpuMemoryGiB", num(m.group(4))));
+      out.add(new FigureSeen(Figure.FREE_GPU_MEMORY_GIB, num(m.group(1))));
+      out.add(new FigureSeen(Figure.TOTAL_GPU_MEMORY_GIB, num(m.group(2))));
+      out.add(new FigureSeen(Figure.GPU_MEMORY_UTILIZATION, num(m.group(3))));
+      out.add(new FigureSeen(Figure.REQUESTED_GPU_MEMORY_GIB, num(m.group(4))));
     } else if ((m = TOTAL_CAPACITY.matcher(msg)).find()) {
-      out.add(new FigureSeen("totalGpuMemoryGiB", num(m.group(1))));
+      out.add(new FigureSeen(Figure.TOTAL_GPU_MEMORY_GIB, num(m.group(1))));
     }
   }
 
@@ -226,19 +226,19 @@ final class VllmRules {
   private static void engineConfig(String msg, List<TritonEvent> out) {
     Matcher m = MAX_SEQ.matcher(msg);
     if (m.find()) {
-      out.add(new FigureSeen("maxSeqLen", Long.parseLong(m.group(1))));
+      out.add(new FigureSeen(Figure.MAX_SEQ_LEN, Long.parseLong(m.group(1))));
     }
     m = TP.matcher(msg);
     if (m.find()) {
-      out.add(new FigureSeen("tensorParallelSize", Long.parseLong(m.group(1))));
+      out.add(new FigureSeen(Figure.TENSOR_PARALLEL_SIZE, Long.parseLong(m.group(1))));
     }
     m = DTYPE.matcher(msg);
     if (m.find()) {
-      out.add(new FigureSeen("dtype", m.group(1)));
+      out.add(new FigureSeen(Figure.DTYPE, m.group(1)));
     }
     m = QUANTIZATION.matcher(msg);
     if (m.find() && !m.group(1).equals("None")) {
-      out.add(new FigureSeen("quantization", m.group(1)));
+      out.add(new FigureSeen(Figure.QUANTIZATION, m.group(1)));
     }
   }
 
@@ -256,7 +256,7 @@ final class VllmRules {
     }
     Double peak = find(PEAK_TORCH, msg);
     if (peak != null) {
-      out.add(new FigureSeen("peakTorchGiB", peak));
+      out.add(new FigureSeen(Figure.PEAK_TORCH_GIB, peak));
     }
     Double duration = find(KV_DURATION, msg);
     if (duration != null) {
@@ -268,8 +268,8 @@ final class VllmRules {
   private static void profilingRow(String key, double value, List<TritonEvent> out) {
     switch (key) {
       case "duration" -> out.add(new MemoryProfiled(value));
-      case "total_gpu_memory" -> out.add(new FigureSeen("totalGpuMemoryGiB", value));
-      case "gpu_memory_utilization" -> out.add(new FigureSeen("gpuMemoryUtilization", value));
+      case "total_gpu_memory" -> out.add(new FigureSeen(Figure.TOTAL_GPU_MEMORY_GIB, value));
+      case "gpu_memory_utilization" -> out.add(new FigureSeen(Figure.GPU_MEMORY_UTILIZATION, value));
       case "model weights take" -> out.add(new MemoryBreakdown(value, null, null, null));
       case "non_torch_memory" -> out.add(new MemoryBreakdown(null, value, null, null));
       case "PyTorch activation peak memory" -> out.add(new MemoryBreakdown(null, null, value, null));

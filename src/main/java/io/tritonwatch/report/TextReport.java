@@ -1,5 +1,6 @@
 package io.tritonwatch.report;
 
+import io.tritonwatch.parse.Figure;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Problem;
 import io.tritonwatch.stage.Service;
@@ -73,18 +74,20 @@ public final class TextReport {
 
   static String withUnit(String key, Object value) {
     String v = String.valueOf(value);
-    if (key.endsWith("GiB")) {
-      return v + " GiB";
+    Figure f = Figure.of(key);
+    if (f == null) {
+      return v;
     }
-    if (key.endsWith("Seconds")) {
-      return v + " s";
-    }
-    if (key.endsWith("Bytes") && value instanceof Number n) {
-      return v + " bytes (" + String.format(Locale.ROOT, "%.0f MiB", n.doubleValue() / (1 << 20)) + ")";
-    }
-    if (key.equals("maxConcurrency")) {
-      return v + "x";
-    }
-    return v;
+    return switch (f.unit) {
+      case GIB -> v + " GiB";
+      case MIB -> v + " MiB";
+      case SECONDS -> v + " s";
+      case MICROSECONDS -> v + " us";
+      case BYTES -> value instanceof Number n
+          ? v + " bytes (" + String.format(Locale.ROOT, "%.0f MiB", n.doubleValue() / (1 << 20)) + ")" : v;
+      case FACTOR -> v + "x";
+      case TOKENS -> v + " tokens";
+      default -> v;
+    };
   }
 }

@@ -1,5 +1,6 @@
 package io.tritonwatch.stage;
 
+import io.tritonwatch.parse.Figure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,15 +14,15 @@ public final class Figures {
   private final Map<String, Object> values = new LinkedHashMap<>();
   private final Map<String, Long> cudaPoolBytes = new TreeMap<>();
 
-  public void put(String name, Object value) {
+  public void put(Figure figure, Object value) {
     if (value != null) {
-      values.put(name, value);
+      values.put(figure.json, value);
     }
   }
 
-  public void putIfAbsent(String name, Object value) {
+  public void putIfAbsent(Figure figure, Object value) {
     if (value != null) {
-      values.putIfAbsent(name, value);
+      values.putIfAbsent(figure.json, value);
     }
   }
 
@@ -34,8 +35,8 @@ public final class Figures {
     cudaPoolBytes.put(Integer.toString(device), bytes);
   }
 
-  public Object get(String name) {
-    return values.get(name);
+  public Object get(Figure figure) {
+    return values.get(figure.json);
   }
 
   public boolean isEmpty() {

@@ -1,6 +1,7 @@
 package io.tritonwatch.stage;
 
 import io.tritonwatch.parse.ErrorClassifier;
+import io.tritonwatch.parse.Figure;
 import io.tritonwatch.parse.ParsedLine;
 import io.tritonwatch.parse.TritonEvent;
 import io.tritonwatch.parse.TritonEvent.*;
@@ -218,7 +219,7 @@ final class StartupRun implements TableReader.Sink {
         enter(Stage.CUDA_CHECK);
       }
     } else if (e instanceof PinnedPool p) {
-      figures.put("pinnedMemoryBytes", p.bytes());
+      figures.put(Figure.PINNED_MEMORY_BYTES, p.bytes());
       enter(Stage.MEMORY_POOLS);
     } else if (e instanceof CudaPool p) {
       figures.cudaPool(p.device(), p.bytes());
@@ -250,7 +251,7 @@ final class StartupRun implements TableReader.Sink {
         program = Program.VLLM;
       }
       if (s.engineVersion() != null) {
-        figures.put("vllmVersion", s.engineVersion());
+        figures.put(Figure.VLLM_VERSION, s.engineVersion());
       }
       markVllmBackend();
       enter(Stage.BACKEND_INIT);
@@ -263,55 +264,55 @@ final class StartupRun implements TableReader.Sink {
     } else if (e instanceof DrafterLoading d) {
       drafter = true;
     } else if (e instanceof WeightsLoaded w && drafter) {
-      figure("drafterWeightsLoadSeconds", w.seconds());
+      figure(Figure.DRAFTER_WEIGHTS_LOAD_SECONDS, w.seconds());
     } else if (e instanceof WeightsLoaded w) {
-      figure("weightsLoadSeconds", w.seconds());
+      figure(Figure.WEIGHTS_LOAD_SECONDS, w.seconds());
       backdate(Stage.WEIGHT_LOADING, w.seconds());
     } else if (e instanceof ModelMemory m) {
-      figure("weightsGiB", m.gib());
+      figure(Figure.WEIGHTS_GIB, m.gib());
       if (m.seconds() != null) {
-        figure("modelLoadSeconds", m.seconds());
+        figure(Figure.MODEL_LOAD_SECONDS, m.seconds());
         backdate(Stage.WEIGHT_LOADING, m.seconds());
       } else {
         enter(Stage.WEIGHT_LOADING);
       }
     } else if (e instanceof GpuBudget g) {
-      figure("totalGpuMemoryGiB", g.totalGib());
-      figure("gpuMemoryUtilization", g.utilization());
+      figure(Figure.TOTAL_GPU_MEMORY_GIB, g.totalGib());
+      figure(Figure.GPU_MEMORY_UTILIZATION, g.utilization());
       enter(Stage.MEMORY_PROFILING);
     } else if (e instanceof MemoryBreakdown b) {
       if (b.weightsGib() != null) {
-        figures.putIfAbsent("weightsGiB", b.weightsGib());
+        figures.putIfAbsent(Figure.WEIGHTS_GIB, b.weightsGib());
       }
-      figure("nonTorchGiB", b.nonTorchGib());
-      figure("activationPeakGiB", b.activationPeakGib());
-      figure("kvCacheGiB", b.kvCacheGib());
+      figure(Figure.NON_TORCH_GIB, b.nonTorchGib());
+      figure(Figure.ACTIVATION_PEAK_GIB, b.activationPeakGib());
+      figure(Figure.KV_CACHE_GIB, b.kvCacheGib());
       enter(Stage.MEMORY_PROFILING);
     } else if (e instanceof KvCacheMemory k) {
-      figure("kvCacheGiB", k.gib());
+      figure(Figure.KV_CACHE_GIB, k.gib());
       enter(Stage.MEMORY_PROFILING);
     } else if (e instanceof MemoryProfiled p) {
-      figure("memoryProfilingSeconds", p.seconds());
+      figure(Figure.MEMORY_PROFILING_SECONDS, p.seconds());
       backdate(Stage.MEMORY_PROFILING, p.seconds());
     } else if (e instanceof Blocks b) {
-      figure("gpuBlocks", b.gpuBlocks());
-      figure("cpuBlocks", b.cpuBlocks());
+      figure(Figure.GPU_BLOCKS, b.gpuBlocks());
+      figure(Figure.CPU_BLOCKS, b.cpuBlocks());
       enter(Stage.MEMORY_PROFILING);
     } else if (e instanceof KvCacheTokens t) {
-      figure("kvCacheTokens", t.tokens());
+      figure(Figure.KV_CACHE_TOKENS, t.tokens());
       enter(Stage.MEMORY_PROFILING);
     } else if (e instanceof MaxConcurrency c) {
-      figure("maxConcurrency", c.factor());
-      figure("maxConcurrencyTokens", c.tokensPerRequest());
+      figure(Figure.MAX_CONCURRENCY, c.factor());
+      figure(Figure.MAX_CONCURRENCY_TOKENS, c.tokensPerRequest());
       enter(Stage.MEMORY_PROFILING);
     } else if (e instanceof GraphCaptureStarted g) {
       enter(Stage.GRAPH_CAPTURE);
     } else if (e instanceof GraphCaptureFinished g) {
-      figure("graphCaptureSeconds", g.seconds());
-      figure("graphCaptureGiB", g.gib());
+      figure(Figure.GRAPH_CAPTURE_SECONDS, g.seconds());
+      figure(Figure.GRAPH_CAPTURE_GIB, g.gib());
       backdate(Stage.GRAPH_CAPTURE, g.seconds());
     } else if (e instanceof EngineInitialized i) {
-      figure("engineInitSeconds", i.seconds());
+      figure(Figure.ENGINE_INIT_SECONDS, i.seconds());
       enter(Stage.ENGINE_READY);
     } else if (e instanceof ModelLoaded l) {
       ModelRecord m = model(l.model(), l.version(), true);
@@ -319,7 +320,7 @@ final class StartupRun implements TableReader.Sink {
         m.state = ModelState.READY;
         m.reason = null;
         if (m.loadingSince != null && now != null) {
-          m.figures.put("loadSeconds", seconds(m.loadingSince, now));
+          m.figures.put(Figure.LOAD_SECONDS, seconds(m.loadingSince, now));
         }
       }
       enter(Stage.ENGINE_READY);
@@ -401,21 +402,21 @@ final class StartupRun implements TableReader.Sink {
       }
       shutdown = true;
       standaloneShutdown(s.text());
-    } else if (e instanceof FigureSeen f && drafter && f.name().equals("torchCompileSeconds")
-        && figures.get("torchCompileSeconds") != null) {
-      figure("drafterTorchCompileSeconds", f.value()); // the draft model compiles second
+    } else if (e instanceof FigureSeen f && drafter && f.figure() == Figure.TORCH_COMPILE_SECONDS
+        && figures.get(Figure.TORCH_COMPILE_SECONDS) != null) {
+      figure(Figure.DRAFTER_TORCH_COMPILE_SECONDS, f.value()); // the draft model compiles second
     } else if (e instanceof FigureSeen f) {
-      if (f.name().equals("modelRepositoryPath")) {
-        figures.putIfAbsent(f.name(), f.value()); // an error's path only where no option said it
+      if (f.figure() == Figure.MODEL_REPOSITORY_PATH) {
+        figures.putIfAbsent(f.figure(), f.value()); // an error's path only where no option said it
       } else {
-        figure(f.name(), f.value());
+        figure(f.figure(), f.value());
       }
-      Stage hinted = stageOfFigure(f.name());
+      Stage hinted = stageOf(f.figure().phase);
       if (hinted != null) {
         enter(hinted);
       }
     } else if (e instanceof GpuName g) {
-      figures.putIfAbsent("gpuName", g.name());
+      figures.putIfAbsent(Figure.GPU_NAME, g.name());
 
     }
   }
@@ -549,13 +550,13 @@ final class StartupRun implements TableReader.Sink {
   }
 
   /** TensorRT-LLM prints no stage lines; its figures say where it is. */
-  private static Stage stageOfFigure(String name) {
-    return switch (name) {
-      case "engineSizeMiB" -> Stage.WEIGHT_LOADING;
-      case "kvPrimaryPoolBlocks", "kvSecondaryPoolBlocks", "availableGpuMemoryGiB", "kvCacheBytes",
-          "totalGpuMemoryGiB",
-          "maxKvPagesPerSequence", "blocksPerSequence" -> Stage.MEMORY_PROFILING;
-      default -> null;
+  private static Stage stageOf(Figure.Phase phase) {
+    return switch (phase) {
+      case POOLS -> Stage.MEMORY_POOLS;
+      case WEIGHTS -> Stage.WEIGHT_LOADING;
+      case MEMORY -> Stage.MEMORY_PROFILING;
+      case GRAPHS -> Stage.GRAPH_CAPTURE;
+      case NONE -> null;
     };
   }
 
@@ -574,14 +575,14 @@ final class StartupRun implements TableReader.Sink {
    * Each tensor-parallel rank prints its own KV cache before the engine settles on the
    * smallest: the engine runs with the minimum, whichever rank printed last.
    */
-  private static boolean smallestWins(String name) {
-    return switch (name) {
-      case "kvCacheGiB", "kvCacheTokens", "gpuBlocks", "maxConcurrency" -> true;
+  private static boolean smallestWins(Figure figure) {
+    return switch (figure) {
+      case KV_CACHE_GIB, KV_CACHE_TOKENS, GPU_BLOCKS, MAX_CONCURRENCY -> true;
       default -> false;
     };
   }
 
-  private void figure(String name, Object value) {
+  private void figure(Figure name, Object value) {
     if (value == null) {
       return;
     }
@@ -724,14 +725,14 @@ final class StartupRun implements TableReader.Sink {
   private void option(String key, String value) {
     switch (key) {
       case "server_version" -> tritonVersion = value;
-      case "model_control_mode" -> figures.put("modelControlMode", value);
-      case "model_repository_path[0]", "model_repository_path" -> figures.put("modelRepositoryPath", value);
-      case "exit_timeout" -> figures.put("exitTimeoutSeconds", parseDouble(value));
-      case "strict_model_config" -> figures.put("strictModelConfig", parseDouble(value));
+      case "model_control_mode" -> figures.put(Figure.MODEL_CONTROL_MODE, value);
+      case "model_repository_path[0]", "model_repository_path" -> figures.put(Figure.MODEL_REPOSITORY_PATH, value);
+      case "exit_timeout" -> figures.put(Figure.EXIT_TIMEOUT_SECONDS, parseDouble(value));
+      case "strict_model_config" -> figures.put(Figure.STRICT_MODEL_CONFIG, parseDouble(value));
       case "pinned_memory_pool_byte_size" -> {
         Double bytes = parseDouble(value);
         if (bytes != null && !poolFailed) {
-          figures.putIfAbsent("pinnedMemoryBytes", bytes.longValue());
+          figures.putIfAbsent(Figure.PINNED_MEMORY_BYTES, bytes.longValue());
         }
       }
       default -> cudaPoolOption(key, value);

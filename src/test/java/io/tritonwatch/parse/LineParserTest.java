@@ -218,7 +218,7 @@ class LineParserTest {
 
   @Test
   void trtLlmLines() {
-    assertEquals(new FigureSeen("engineSizeMiB", 3404L), only("[TensorRT-LLM][INFO] Loaded engine size: 3404 MiB"));
+    assertEquals(new FigureSeen(Figure.ENGINE_SIZE_MIB, 3404L), only("[TensorRT-LLM][INFO] Loaded engine size: 3404 MiB"));
     assertEquals(TritonEvent.ErrorClass.OOM, assertInstanceOf(InstanceFailed.class, only("E0306 16:40:07.708802 117 "
         + "backend_model.cc:691] ERROR: Failed to create instance: unexpected error when creating modelInstanceState: "
         + "maxTokensInPagedKvCache (29184) must be large enough")).reason().contains("maxTokens")
@@ -233,7 +233,7 @@ class LineParserTest {
       ParsedLine p = LineParser.parse(1, prefix + "[TensorRT-LLM][WARNING] Loaded engine size: 3404 MiB");
       assertEquals('W', p.severity(), prefix);
       assertTrue(p.structured(), prefix);
-      assertEquals(List.of(new FigureSeen("engineSizeMiB", 3404L)), p.events(), prefix);
+      assertEquals(List.of(new FigureSeen(Figure.ENGINE_SIZE_MIB, 3404L)), p.events(), prefix);
     }
     // Not at the prefix's end: text, not a header.
     assertTrue(LineParser.parse(1, "2024-05-01T10:00:00Z see [TensorRT-LLM][INFO] Loaded engine size: 3 MiB")
@@ -243,7 +243,7 @@ class LineParserTest {
   @Test
   void vllmProfileTableRowsOf065() {
     // vllm-project/vllm#10511: "Memory profiling results:" then one row per figure.
-    assertEquals(new FigureSeen("totalGpuMemoryGiB", 79.22),
+    assertEquals(new FigureSeen(Figure.TOTAL_GPU_MEMORY_GIB, 79.22),
         only("INFO 12-13 19:54:18 worker.py:243] total_gpu_memory     79.22GiB"));
     assertEquals(new MemoryBreakdown(null, null, 1.26, null),
         only("INFO 12-13 19:54:18 worker.py:243] PyTorch activation peak memory       1.26GiB"));
@@ -251,7 +251,7 @@ class LineParserTest {
         only("INFO 12-13 19:54:18 worker.py:243] available_kv_cache_memory    53.29GiB"));
     assertEquals(new MemoryProfiled(0.75), only("INFO 12-13 19:54:18 worker.py:243] duration     0.75 seconds"));
     // Every row name's first letter, which decides whether the row expression is tried at all.
-    assertEquals(new FigureSeen("gpuMemoryUtilization", 0.9),
+    assertEquals(new FigureSeen(Figure.GPU_MEMORY_UTILIZATION, 0.9),
         only("INFO 12-13 19:54:18 worker.py:243] gpu_memory_utilization     0.90"));
     assertEquals(new MemoryBreakdown(null, 0.43, null, null),
         only("INFO 12-13 19:54:18 worker.py:243] non_torch_memory     0.43GiB"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tritonwatch.parse.Figure;
 import io.tritonwatch.parse.LogLine;
 import java.time.Instant;
 import java.util.Map;
@@ -55,14 +56,14 @@ class TrackerPartsTest {
 
     Figures f = new Figures();
     assertTrue(f.isEmpty());
-    f.put("a", null);
+    f.put(Figure.DTYPE, null);
     assertTrue(f.isEmpty());
-    f.put("a", 1.0);
-    f.putIfAbsent("a", 2.0);
-    f.putIfAbsent("b", null);
+    f.put(Figure.MAX_CONCURRENCY, 1.0);
+    f.putIfAbsent(Figure.MAX_CONCURRENCY, 2.0);
+    f.putIfAbsent(Figure.GPU_NAME, null);
     f.cudaPool(3, 64L);
     assertFalse(f.isEmpty());
-    assertEquals(1.0, f.get("a"));
+    assertEquals(1.0, f.get(Figure.MAX_CONCURRENCY));
     assertEquals(Map.of("3", 64L), f.snapshot().get("cudaPoolBytes"));
     assertNull(f.snapshot().get("b"));
   }
