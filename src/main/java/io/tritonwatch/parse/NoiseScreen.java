@@ -13,7 +13,7 @@ final class NoiseScreen {
   private static final String[][] BY_FIRST = new String[128][];
 
   /** Every info-level rule's prefixes: the table refuses a rule that could match without one. */
-  private static final String[] PREFIXES = RuleTable.screenPrefixes().toArray(String[]::new);
+  private static final String[] PREFIXES = RuleTable.screenPrefixes().toArray(new String[0]);
 
   static {
     java.util.Map<Character, java.util.List<String>> m = new java.util.HashMap<>();

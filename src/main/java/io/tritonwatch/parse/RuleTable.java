@@ -25,7 +25,7 @@ final class RuleTable {
         anyStart.add(r);
       }
     }
-    ANY_START = anyStart.toArray(Rule[]::new);
+    ANY_START = anyStart.toArray(new Rule[0]);
     for (int c = 0; c < 128; c++) {
       List<Rule> list = new ArrayList<>();
       for (Rule r : ALL) {
@@ -33,7 +33,7 @@ final class RuleTable {
           list.add(r);
         }
       }
-      BY_FIRST[c] = list.toArray(Rule[]::new);
+      BY_FIRST[c] = list.toArray(new Rule[0]);
     }
   }
 

@@ -586,15 +586,22 @@ final class StartupRun implements TableReader.Sink {
     if (value == null) {
       return;
     }
-    if (smallestWins(name) && figures.get(name) instanceof Number had && value instanceof Number now
-        && had.doubleValue() < now.doubleValue()) {
+    ModelRecord m = engineTarget();
+    if (m == null) {
+      figures.put(name, kept(name, figures.get(name), value));
       return;
     }
-    figures.put(name, value);
-    ModelRecord m = engineTarget();
-    if (m != null) {
-      m.figures.put(name, value);
+    // The minimum is over one engine's ranks; another model's engine starts its own.
+    Object v = kept(name, m.figures.get(name), value);
+    m.figures.put(name, v);
+    figures.put(name, v);
+  }
+
+  private static Object kept(Figure name, Object had, Object now) {
+    if (smallestWins(name) && had instanceof Number h && now instanceof Number n && h.doubleValue() < n.doubleValue()) {
+      return had;
     }
+    return now;
   }
 
   /** Engine figures belong to the model whose engine printed them: the one loading now. */
