@@ -15,6 +15,10 @@ public record RunSummary(Outcome outcome, Instant start, long startLine, Double 
                          List<Problem> errors) {
 
   public static final int MAX_ERRORS = 5;
+
+  RunSummary reYear(Years shift) {
+    return new RunSummary(outcome, shift.apply(start), startLine, startupSeconds, models, services, figures, errors);
+  }
   public static final int MAX_TEXT = 1000;
 
   static List<Problem> firstErrors(List<Problem> all) {

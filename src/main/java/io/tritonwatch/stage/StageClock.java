@@ -35,6 +35,11 @@ final class StageClock {
     return false;
   }
 
+  void reYear(Years shift) {
+    starts.replaceAll((stage, at) -> shift.apply(at));
+    since = shift.apply(since);
+  }
+
   /** The first timed line of the start-up: server init begins there. */
   void begin(Instant at) {
     starts.putIfAbsent(Stage.SERVER_INIT, at);

@@ -142,6 +142,17 @@ final class StartupRun implements TableReader.Sink {
     }
   }
 
+  void reYear(Years shift) {
+    start = shift.apply(start);
+    readyAt = shift.apply(readyAt);
+    failedAt = shift.apply(failedAt);
+    now = shift.apply(now);
+    clock.reYear(shift);
+    for (ModelRecord m : models.all()) {
+      m.loadingSince = shift.apply(m.loadingSince);
+    }
+  }
+
   void noise() {
     if (tables.inTable()) {
       tables.end();

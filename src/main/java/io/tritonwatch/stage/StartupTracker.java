@@ -33,6 +33,8 @@ public final class StartupTracker {
   private long droppedRuns;
   private StartupRun run;
   private int year;
+  /** Stamps without a year were read in {@code defaultYear} before any line named one. */
+  private boolean guessedYear;
   private Instant lastTime;
   private LineTime pendingTime;
   /** The last of a run of screened noise, read only if a line without a time follows it. */
@@ -199,6 +201,20 @@ public final class StartupTracker {
     return false;
   }
 
+  /**
+   * The first line that names a year (onnxruntime's, Python logging's) comes after glog or vLLM
+   * lines that name none: what they were read as moves to that year, so no start-up lasts
+   * minus one year.
+   */
+  private void reYear(int from, int to) {
+    Years shift = new Years(from, to);
+    if (run != null) {
+      run.reYear(shift);
+    }
+    closed.replaceAll(r -> r.reYear(shift));
+    lastTime = shift.apply(lastTime);
+  }
+
   private void flushPending() {
     if (pendingNoise != null) {
       pendingTime = LineParser.parse(pendingNoise.number(), pendingNoise.text()).time();
@@ -216,11 +232,15 @@ public final class StartupTracker {
     Instant time = null;
     if (t != null) {
       if (t.hasYear()) {
+        if (year == 0 && guessedYear && t.year() != defaultYear) {
+          reYear(defaultYear, t.year());
+        }
         year = t.year();
       } else if (year == 0 && arrival != null) {
         year = LineTime.of(arrival).year();
       }
       time = t.toInstant(year != 0 ? year : defaultYear);
+      guessedYear |= year == 0 && !t.hasYear();
     }
     if (time == null) {
       time = arrival != null ? arrival : lastTime;

@@ -238,4 +238,41 @@ class FailureReadingTest {
     assertEquals(ErrorClass.CONFIG, ErrorClassifier.classify("ERROR: unknown command line flag 'model-repo'",
         ErrorClass.OTHER));
   }
+
+  @Test
+  void yearLessStampsMoveToTheYearALaterLineNames() {
+    StartupTracker t2026 = new StartupTracker(2026);
+    String[] lines = {
+        "I0301 18:57:30.000000 1 model_lifecycle.cc:473] loading: densenet:1",
+        // onnxruntime's own stamp names the year (2025); the glog lines before it named none.
+        "2025-03-01 18:57:39.180 | W0301 18:57:39.180000 1 onnxruntime.cc:100] session created",
+        "I0301 18:57:40.000000 1 model_lifecycle.cc:849] successfully loaded 'densenet' version 1",
+        "I0301 18:57:41.000000 1 grpc_server.cc:2562] Started GRPCInferenceService at 0.0.0.0:8001"};
+    for (int i = 0; i < lines.length; i++) {
+      t2026.accept(new LogLine(i + 1, lines[i], null));
+    }
+    StartupSummary s = t2026.summary();
+    assertEquals(Outcome.READY, s.outcome());
+    assertEquals(java.time.Instant.parse("2025-03-01T18:57:30Z"), s.start());
+    assertEquals(11.0, s.startupSeconds(), 0.001, "not minus a year");
+    assertTrue(s.stages().stream().allMatch(x -> x.seconds() == null || x.seconds() >= 0), s.stages().toString());
+  }
+
+  @Test
+  void kvCacheMinimumIsPerEngineNotAcrossModels() {
+    StartupSummary s = feed(
+        "I0720 11:04:26.000000 1 model_lifecycle.cc:473] \"loading: big:1\"",
+        "INFO 07-20 11:05:09 [worker.py:292] model weights take 2.32GiB; non_torch_memory takes 0.03GiB; "
+            + "PyTorch activation peak memory takes 1.18GiB; the rest of the memory reserved for KV Cache is 7.90GiB.",
+        "I0720 11:05:19.000000 1 model_lifecycle.cc:849] \"successfully loaded 'big'\"",
+        "I0720 11:05:20.000000 1 model_lifecycle.cc:473] \"loading: small:1\"",
+        "INFO 07-20 11:05:29 [worker.py:292] model weights take 1.00GiB; non_torch_memory takes 0.03GiB; "
+            + "PyTorch activation peak memory takes 0.50GiB; the rest of the memory reserved for KV Cache is 1.36GiB.",
+        "INFO 07-20 11:05:30 [worker.py:292] model weights take 1.00GiB; non_torch_memory takes 0.03GiB; "
+            + "PyTorch activation peak memory takes 0.50GiB; the rest of the memory reserved for KV Cache is 1.40GiB.");
+    ModelSummary big = s.models().stream().filter(m -> m.name().equals("big")).findFirst().orElseThrow();
+    ModelSummary small = s.models().stream().filter(m -> m.name().equals("small")).findFirst().orElseThrow();
+    assertEquals(7.9, big.figures().get("kvCacheGiB"));
+    assertEquals(1.36, small.figures().get("kvCacheGiB"), "the smaller rank of the same engine");
+  }
 }
