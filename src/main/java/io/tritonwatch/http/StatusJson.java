@@ -98,6 +98,7 @@ final class StatusJson {
     m.put("running", c.running());
     m.put("restarts", c.restarts());
     m.put("exitCode", c.exitCode());
+    m.put("lastExitCode", c.lastExitCode());
     m.put("startedAt", c.info().startedAt() == null ? null : c.info().startedAt().toString());
     m.put("logReader", c.logReader());
     Map<String, Object> summary = SummaryJson.tree(c.summary());

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.tritonwatch.stage.ModelState;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Outcome;
+import io.tritonwatch.stage.RememberedFailure;
 import io.tritonwatch.stage.Service;
 import io.tritonwatch.stage.Stage;
 import io.tritonwatch.stage.StageSpan;
@@ -122,6 +123,15 @@ final class ContainerMeters implements AutoCloseable {
     for (ModelSummary m : s.models()) {
       modelMeters(m, want);
     }
+    for (RememberedFailure f : s.rememberedFailures()) {
+      rememberedFailureMeters(f, want);
+    }
+    if (c.lastExitCode() != null) {
+      dyn(want, "lastexit", () -> Gauge.builder("tritonwatch.container.last.exit.code", c,
+              w -> w.lastExitCode() == null ? Double.NaN : w.lastExitCode())
+          .tags(base).description("The code of the container's last exit, kept while it runs again")
+          .strongReference(true).register(registry));
+    }
     for (Service svc : s.services()) {
       String key = "svc|" + svc.kind() + "|" + svc.port();
       dyn(want, key, () -> Gauge.builder("tritonwatch.service.up", c, w -> serviceUp(w.summary(), svc))
@@ -180,13 +190,47 @@ final class ContainerMeters implements AutoCloseable {
           .baseUnit("seconds").tags(t).description("Seconds from 'loading' to 'successfully loaded'")
           .strongReference(true).register(registry));
     }
-    if (m.state() == ModelState.FAILED) {
+    if (m.state() == ModelState.FAILED || m.currentState() == ModelState.FAILED) {
       String cls = m.errorClass() == null ? "model_load_failed" : m.errorClass();
       String reason = label(m.reason() == null ? "" : m.reason(), 256);
       dyn(want, "finfo|" + id + "|" + cls + "|" + reason, () -> Gauge.builder("tritonwatch.model.failure.info", () -> 1)
           .tags(t.and("class", cls, "reason", reason))
           .description("Why the model failed to load in the latest start-up").strongReference(true).register(registry));
     }
+  }
+
+  /**
+   * A model's last failure stays until the model is READY again, through every restart of a
+   * crash loop: what an alert on "failed to load" needs, where the latest start-up alone would
+   * show a fresh LOADING.
+   */
+  private void rememberedFailureMeters(RememberedFailure f, Set<String> want) {
+    String version = f.version() == null ? "" : f.version();
+    String cls = f.errorClass() == null ? "model_load_failed" : f.errorClass();
+    String reason = label(f.reason() == null ? "" : f.reason(), 256);
+    Tags t = base.and("model", label(f.model()), "version", version);
+    String id = f.model() + "|" + version;
+    dyn(want, "lfinfo|" + id + "|" + cls + "|" + reason, () -> Gauge.builder("tritonwatch.model.last.failure.info",
+            () -> 1)
+        .tags(t.and("class", cls, "reason", reason))
+        .description("The model's last failure, kept across restarts until it is READY again")
+        .strongReference(true).register(registry));
+    if (f.at() != null) {
+      dyn(want, "lfat|" + id, () -> Gauge.builder("tritonwatch.model.last.failure.timestamp", c,
+              w -> lastFailureAt(w, f.model(), version))
+          .baseUnit("seconds").tags(t)
+          .description("When the start-up that last failed the model ended (Unix seconds)")
+          .strongReference(true).register(registry));
+    }
+  }
+
+  private static double lastFailureAt(WatchedContainer w, String model, String version) {
+    for (RememberedFailure f : w.summary().rememberedFailures()) {
+      if (f.model().equals(model) && version.equals(f.version() == null ? "" : f.version()) && f.at() != null) {
+        return f.at().toEpochMilli() / 1000.0;
+      }
+    }
+    return Double.NaN;
   }
 
   private void figureMeter(String key, Object value, StartupSummary s, Set<String> want) {

@@ -2,6 +2,7 @@ package io.tritonwatch.report;
 
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Problem;
+import io.tritonwatch.stage.RememberedFailure;
 import io.tritonwatch.stage.RunSummary;
 import io.tritonwatch.stage.Service;
 import io.tritonwatch.stage.StageSpan;
@@ -114,6 +115,18 @@ public final class SummaryJson {
       }
     };
     out.put("runs", runs);
+    List<Object> remembered = new ArrayList<>();
+    for (RememberedFailure f : s.rememberedFailures()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("model", f.model());
+      m.put("version", f.version());
+      m.put("reason", f.reason());
+      m.put("class", f.errorClass());
+      m.put("at", iso(f.at()));
+      m.put("startup", f.startup());
+      remembered.add(m);
+    }
+    out.put("rememberedFailures", remembered);
     out.put("linesRead", s.linesRead());
     return out;
   }

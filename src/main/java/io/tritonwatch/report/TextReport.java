@@ -2,7 +2,10 @@ package io.tritonwatch.report;
 
 import io.tritonwatch.parse.Figure;
 import io.tritonwatch.stage.ModelSummary;
+import io.tritonwatch.stage.Outcome;
 import io.tritonwatch.stage.Problem;
+import io.tritonwatch.stage.RememberedFailure;
+import io.tritonwatch.stage.RunSummary;
 import io.tritonwatch.stage.Service;
 import io.tritonwatch.stage.StageSpan;
 import io.tritonwatch.stage.StartupSummary;
@@ -17,6 +20,7 @@ public final class TextReport {
   public static String render(StartupSummary s) {
     StringBuilder b = new StringBuilder();
     b.append("tritonwatch start-up report\n");
+    b.append("  ").append(headline(s)).append('\n');
     b.append("  server: ").append(s.program() == null ? "unknown" : s.program())
         .append(s.tritonVersion() == null ? "" : " " + s.tritonVersion()).append('\n');
     if (s.runs().size() > 1) {
@@ -48,6 +52,14 @@ public final class TextReport {
     for (Map.Entry<String, Object> f : s.figures().entrySet()) {
       b.append(String.format(Locale.ROOT, "  %-24s %s%n", f.getKey(), withUnit(f.getKey(), f.getValue())));
     }
+    if (!s.rememberedFailures().isEmpty()) {
+      b.append("\nFailed and not READY since\n");
+      for (RememberedFailure f : s.rememberedFailures()) {
+        b.append(String.format(Locale.ROOT, "  %-32s %-8s start-up %-4d %-12s %s%n", f.model(),
+            f.version() == null ? "-" : f.version(), f.startup(), f.errorClass() == null ? "-" : f.errorClass(),
+            f.reason() == null ? "" : f.reason()));
+      }
+    }
     section(b, "Errors", s.errors());
     section(b, "Warnings", s.warnings());
     b.append("\nVerdict: ").append(s.outcome().id().toUpperCase(Locale.ROOT));
@@ -56,6 +68,39 @@ public final class TextReport {
     }
     b.append(" (last stage: ").append(s.stage().id()).append(")\n");
     return b.toString();
+  }
+
+  /**
+   * What happened, in one line, before the details: the outcome of the last start-up, the
+   * models that failed in it or failed before and are not READY since, and how many start-ups
+   * the log holds.
+   */
+  static String headline(StartupSummary s) {
+    StringBuilder h = new StringBuilder(s.outcome().id().toUpperCase(Locale.ROOT));
+    int runs = s.runs().size();
+    if (s.outcome() == Outcome.INCOMPLETE && runs > 0) {
+      h.append(": start-up ").append(runs).append(" in progress, ").append(s.stage().id());
+    } else if (s.startupSeconds() != null) {
+      h.append(String.format(Locale.ROOT, " after %.1f s", s.startupSeconds()));
+    }
+    int failedRuns = 0;
+    for (RunSummary r : s.runs()) {
+      if (r.outcome() == Outcome.FAILED) {
+        failedRuns++;
+      }
+    }
+    if (runs > 1) {
+      h.append(" (").append(runs).append(" start-ups, ").append(failedRuns).append(" failed)");
+    }
+    for (RememberedFailure f : s.rememberedFailures()) {
+      h.append("; ").append(f.model()).append(f.version() == null ? "" : ":" + f.version())
+          .append(f.startup() == runs ? " failed" : " failed in start-up " + f.startup());
+      if (f.reason() != null) {
+        String reason = f.reason().length() > 160 ? f.reason().substring(0, 160) + "..." : f.reason();
+        h.append(" (").append(reason).append(')');
+      }
+    }
+    return h.toString();
   }
 
   private static void section(StringBuilder b, String title, java.util.List<Problem> problems) {

@@ -25,6 +25,7 @@ public record StartupSummary(
     List<Problem> errors,
     List<Problem> warnings,
     List<RunSummary> runs,
+    List<RememberedFailure> rememberedFailures,
     long linesRead,
     Instant lastLineTime) {
 

@@ -298,6 +298,7 @@ public final class StartupTracker {
         r.errorList(),
         r.warnings.snapshot(),
         List.copyOf(runs),
+        FailureMemory.of(runs, droppedRuns + 1, maxModels),
         lines,
         lastTime);
   }

@@ -26,6 +26,8 @@ public final class WatchedContainer {
   private volatile ContainerInfo info;
   private volatile long restarts;
   private volatile Long exitCode;
+  /** The last exit's code, kept while the container runs again: a crash loop shows it. */
+  private volatile Long lastExitCode;
   private volatile String logReader = "api";
   private Instant exitAt;
   private long exitAtNanos;
@@ -54,6 +56,7 @@ public final class WatchedContainer {
     this.tracker = new StartupTracker(LocalDate.now(ZoneOffset.UTC).getYear(), maxModels, StartupTracker.LIVE_MAX_RUNS);
     this.restarts = info.restartCount() == null ? 0 : info.restartCount();
     this.exitCode = info.running() ? null : info.exitCode();
+    this.lastExitCode = info.running() ? null : info.exitCode();
   }
 
   public String id() {
@@ -70,6 +73,10 @@ public final class WatchedContainer {
 
   public long restarts() {
     return restarts;
+  }
+
+  public Long lastExitCode() {
+    return lastExitCode;
   }
 
   public Long exitCode() {
@@ -186,6 +193,7 @@ public final class WatchedContainer {
   public void died(Long code, Instant at) {
     synchronized (lock) {
       exitCode = code;
+      lastExitCode = code;
       exitAt = at != null ? at : Instant.now();
       exitAtNanos = nanos(exitAt);
       info = new ContainerInfo(info.id(), info.name(), info.image(), info.labels(), info.tty(), false,

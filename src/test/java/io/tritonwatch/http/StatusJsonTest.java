@@ -41,6 +41,7 @@ class StatusJsonTest {
       m.put("running", c.running());
       m.put("restarts", c.restarts());
       m.put("exitCode", c.exitCode());
+      m.put("lastExitCode", c.lastExitCode());
       m.put("startedAt", c.info().startedAt() == null ? null : c.info().startedAt().toString());
       m.put("logReader", c.logReader());
       m.put("summary", SummaryJson.tree(c.summary()));

@@ -145,4 +145,47 @@ class ContainerLifeIT extends DockerScenario {
     }
     System.out.printf("scenario vLLM engine failure: %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
+
+  private static boolean at(Double value, double least) {
+    return value != null && value >= least;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"file", "api"})
+  void aCrashLoopKeepsTheFailureAcrossRestarts(String reader) throws Exception {
+    long t0 = System.nanoTime();
+    Path dir = Files.createTempDirectory("tw-replay");
+    // 001's first start-up: classnet v1 fails to load and Triton exits 1; Docker restarts it twice.
+    Replay.script(dir, "fail", Replay.lines(RESTARTS, 0, 95), 50, "exit 1");
+    String name = shortName("tw-loop-");
+    try (Daemon d = Daemon.start(withReader(reader, "--select-images", "", "--select-labels", label))) {
+      containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "--restart", "on-failure:2",
+          "-v", dir + ":/replay:ro"), "/bin/sh", "/replay/fail.sh"));
+      String c = "container=\"" + name + "\"";
+      // Docker gives up after the second restart. (That every one of a fast crash loop's runs is
+      // read is another scenario's question; here at least two must be.)
+      String m = d.await("restarted, failing each time, and given up", Duration.ofSeconds(90), d::metrics,
+          x -> at(Daemon.value(x, "tritonwatch_model_load_failures_total{" + c + ",model=\"classnet\",version=\"1\"}"), 2)
+              && at(Daemon.value(x, "tritonwatch_container_restarts_total{" + c + "}"), 2)
+              && Double.valueOf(0.0).equals(Daemon.value(x, "tritonwatch_container_running{" + c + "}")));
+      assertTrue(m.contains("tritonwatch_model_last_failure_info{class=\"model_load_failed\"," + c
+          + ",model=\"classnet\",reason=\"Internal: unable to load plan file to auto complete config: "
+          + "/models/classnet/1/model.plan\",version=\"1\"} 1"), m);
+      assertEquals(1.0, Daemon.value(m, "tritonwatch_container_last_exit_code{" + c + "}"));
+      JsonNode status = d.status().get("containers").get(0);
+      assertEquals(1, status.get("lastExitCode").asInt());
+      JsonNode summary = status.get("summary");
+      int runs = summary.get("runs").size();
+      assertTrue(runs >= 2, summary.get("runs").toString());
+      JsonNode remembered = summary.get("rememberedFailures");
+      assertEquals(1, remembered.size(), remembered.toString());
+      assertEquals("classnet", remembered.get(0).get("model").asText());
+      assertEquals(runs, remembered.get(0).get("startup").asInt(), "the latest failing start-up");
+      for (JsonNode run : summary.get("runs")) {
+        assertEquals("failed", run.get("outcome").asText());
+        assertTrue(run.get("errors").size() >= 1, "each start-up keeps its errors: " + run);
+      }
+    }
+    System.out.printf("scenario crash loop: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+  }
 }

@@ -34,6 +34,9 @@ final class Summaries {
     }
     s.set("stages", stages);
     stripModels(s.withArray("models"));
+    for (JsonNode f : s.withArray("rememberedFailures")) {
+      ((ObjectNode) f).remove("at"); // the end of a start-up: Docker's stamp live, the log's own in analyze
+    }
     for (JsonNode r : s.withArray("runs")) {
       ((ObjectNode) r).remove(List.of("start", "startupSeconds"));
       stripModels((ArrayNode) r.get("models"));

@@ -106,4 +106,19 @@ class MetricsTest {
     assertEquals(3600.0, value(m, "tritonwatch_stage_elapsed_seconds{container=\"trtllm\"}"));
     assertEquals(1.0, value(m, "tritonwatch_stage_stuck{container=\"trtllm\"}"));
   }
+
+  @Test
+  void aFailureIsRememberedThroughACrashLoop() throws Exception {
+    ContainerRegistry r = new ContainerRegistry();
+    // Three start-ups fail on glm_ocr; the fourth is loading it again when the log ends.
+    fed(r, "c7", "glm", "007-python-stub-init-fail-compose-utf16.log");
+    String m = new Metrics(r, stuck(600), Clock.systemUTC()).scrape();
+    assertTrue(m.contains("tritonwatch_model_last_failure_info{class=\"model_load_failed\",container=\"glm\","
+        + "model=\"glm_ocr\",reason=\"Internal: RuntimeError: Failed to initialize real GLM model in strict mode: "
+        + "'list' object has no attribute 'keys'\",version=\"1\"} 1"), m);
+    Double at = value(m, "tritonwatch_model_last_failure_timestamp_seconds{container=\"glm\",model=\"glm_ocr\",version=\"1\"}");
+    assertTrue(at != null && at > 1.7e9, "the failing start-up's end: " + at);
+    assertEquals(3.0, value(m, "tritonwatch_model_load_failures_total{container=\"glm\",model=\"glm_ocr\",version=\"1\"}"));
+    assertFalse(m.contains("tritonwatch_model_failure_info{"), "the latest start-up has not failed (yet)");
+  }
 }
