@@ -87,23 +87,25 @@ public final class LineParser {
       severity = h.severity();
       structured = true;
       source = h.source();
+      char clock = time == null ? ParsedLine.GLOG : ParsedLine.OUTER;
       time = time == null ? h.time() : time;
       msg = h.msgStart();
       if (screen && severity == 'I' && !NoiseScreen.mayMatter(s, at(s, msg, '"') ? msg + 1 : msg)) {
-        return new ParsedLine(number, time, severity, true, NOISE, List.of());
+        return new ParsedLine(number, time, severity, true, NOISE, List.of(), clock);
       }
-      return finish(number, time, severity, true, unquote(s.substring(msg)), source);
+      return finish(number, time, severity, true, unquote(s.substring(msg)), source, clock);
     }
     int afterProcess = Prefixes.process(s, p);
     h = Prefixes.vllm(s, afterProcess);
     if (h != null) {
       severity = h.severity() == 'W' ? 'W' : h.severity() == 'C' ? 'C' : h.severity();
+      char clock = time == null ? ParsedLine.VLLM : ParsedLine.OUTER;
       time = time == null ? h.time() : time;
       msg = h.msgStart();
       if (screen && (severity == 'I' || severity == 'D') && !NoiseScreen.mayMatter(s, msg)) {
-        return new ParsedLine(number, time, severity, true, NOISE, List.of());
+        return new ParsedLine(number, time, severity, true, NOISE, List.of(), clock);
       }
-      return finish(number, time, severity, true, s.substring(msg), null);
+      return finish(number, time, severity, true, s.substring(msg), null, clock);
     }
     int u = Prefixes.uvicorn(s, afterProcess);
     if (u > 0) {
@@ -121,7 +123,7 @@ public final class LineParser {
       h = Prefixes.glog(s, m.start(1));
       if (h != null) {
         return finish(number, time == null ? h.time() : time, h.severity(), true, unquote(s.substring(h.msgStart())),
-            h.source());
+            h.source(), time == null ? ParsedLine.GLOG : ParsedLine.OUTER);
       }
     }
     return finish(number, time, ' ', false, s.substring(afterProcess), null);
@@ -136,8 +138,13 @@ public final class LineParser {
 
   private static ParsedLine finish(long number, LineTime time, char severity, boolean structured, String message,
                                    String source) {
+    return finish(number, time, severity, structured, message, source, time == null ? ' ' : ParsedLine.OUTER);
+  }
+
+  private static ParsedLine finish(long number, LineTime time, char severity, boolean structured, String message,
+                                   String source, char clock) {
     String msg = message.strip();
-    return new ParsedLine(number, time, severity, structured, msg, MessageRules.read(msg, severity, source));
+    return new ParsedLine(number, time, severity, structured, msg, MessageRules.read(msg, severity, source), clock);
   }
 
   /** Triton 2.40+ prints every message as a C-escaped, double-quoted string. */

@@ -37,6 +37,8 @@ public final class StartupTracker {
   private boolean guessedYear;
   private Instant lastTime;
   private LineTime pendingTime;
+  private char pendingClock;
+  private final HeaderClocks clocks = new HeaderClocks();
   /** The last of a run of screened noise, read only if a line without a time follows it. */
   private LogLine pendingNoise;
   private Instant pendingArrival;
@@ -85,6 +87,7 @@ public final class StartupTracker {
       lines++;
       run.noise();
       pendingTime = line.time();
+      pendingClock = line.clock();
       pendingArrival = arrival;
       pendingNoise = null;
       return;
@@ -95,7 +98,7 @@ public final class StartupTracker {
     }
     flushPending();
     lines++;
-    Instant time = resolve(line.time(), arrival);
+    Instant time = resolve(line.time(), arrival, line.clock());
     boolean own = line.time() != null || arrival != null;
     if (run == null) {
       run = new StartupRun(line.number(), own ? time : null, counts, maxModels);
@@ -217,18 +220,20 @@ public final class StartupTracker {
 
   private void flushPending() {
     if (pendingNoise != null) {
-      pendingTime = LineParser.parse(pendingNoise.number(), pendingNoise.text()).time();
+      ParsedLine p = LineParser.parse(pendingNoise.number(), pendingNoise.text());
+      pendingTime = p.time();
+      pendingClock = p.clock();
       pendingArrival = pendingNoise.arrival();
       pendingNoise = null;
     }
     if (pendingTime != null || pendingArrival != null) {
-      resolve(pendingTime, pendingArrival);
+      resolve(pendingTime, pendingArrival, pendingClock);
       pendingTime = null;
       pendingArrival = null;
     }
   }
 
-  private Instant resolve(LineTime t, Instant arrival) {
+  private Instant resolve(LineTime t, Instant arrival, char clock) {
     Instant time = null;
     if (t != null) {
       if (t.hasYear()) {
@@ -241,6 +246,9 @@ public final class StartupTracker {
       }
       time = t.toInstant(year != 0 ? year : defaultYear);
       guessedYear |= year == 0 && !t.hasYear();
+      if (time != null) {
+        time = clocks.align(clock, time);
+      }
     }
     if (time == null) {
       time = arrival != null ? arrival : lastTime;

@@ -275,4 +275,23 @@ class FailureReadingTest {
     assertEquals(7.9, big.figures().get("kvCacheGiB"));
     assertEquals(1.36, small.figures().get("kvCacheGiB"), "the smaller rank of the same engine");
   }
+
+  @Test
+  void aWholeHourJumpBetweenGlogAndVllmHeadersIsTheirZoneNotTime() {
+    // Triton's glog in UTC, the vLLM backend's Python logger in local time (UTC+8).
+    StartupSummary s = feed(BANNER_TRITON,
+        "I0709 06:34:10.000000 1 model_lifecycle.cc:473] loading: vllm_model:1",
+        "INFO 07-09 14:34:19 [default_loader.py:278] Loading weights took 5.00 seconds",
+        "INFO 07-09 14:34:25 [worker.py:292] model weights take 2.32GiB; non_torch_memory takes 0.03GiB; "
+            + "PyTorch activation peak memory takes 1.18GiB; the rest of the memory reserved for KV Cache is 7.90GiB.",
+        "I0709 06:34:40.000000 1 model_lifecycle.cc:849] successfully loaded 'vllm_model' version 1",
+        "I0709 06:34:41.000000 1 grpc_server.cc:2562] Started GRPCInferenceService at 0.0.0.0:8001");
+    assertEquals(Outcome.READY, s.outcome());
+    assertEquals(31.0, s.startupSeconds(), 0.001, "thirty-one seconds, not eight hours");
+    for (StageSpan span : s.stages()) {
+      assertTrue(span.seconds() == null || span.seconds() >= 0 && span.seconds() < 60, s.stages().toString());
+    }
+  }
+
+  private static final String BANNER_TRITON = "== Triton Inference Server ==";
 }
