@@ -288,6 +288,10 @@ class FailureReadingTest {
         "I0709 06:34:41.000000 1 grpc_server.cc:2562] Started GRPCInferenceService at 0.0.0.0:8001");
     assertEquals(Outcome.READY, s.outcome());
     assertEquals(31.0, s.startupSeconds(), 0.001, "thirty-one seconds, not eight hours");
+    StageSpan weights = s.stages().stream().filter(x -> x.stage() == Stage.WEIGHT_LOADING).findFirst().orElseThrow();
+    assertEquals(java.time.Instant.parse("2024-07-09T06:34:14Z"), weights.start(), "five seconds before 14:34:19 local");
+    assertEquals(List.of(Stage.SERVER_INIT, Stage.MODEL_LOADING, Stage.WEIGHT_LOADING, Stage.MEMORY_PROFILING,
+        Stage.ENGINE_READY, Stage.SERVICES_STARTED, Stage.READY), s.stages().stream().map(StageSpan::stage).toList());
     for (StageSpan span : s.stages()) {
       assertTrue(span.seconds() == null || span.seconds() >= 0 && span.seconds() < 60, s.stages().toString());
     }
