@@ -58,6 +58,7 @@ public final class LineParser {
       s = LineCleaner.clean(s);
     }
     LineTime time = null;
+    char relayed = ' ';
     int p = 0;
     for (int guard = 0; guard < 4; guard++) {
       Prefixes.Stamp st;
@@ -71,6 +72,10 @@ public final class LineParser {
       } else if (s.startsWith("> ", p)) {
         // A paste quoted in markdown: "> " before each line, "**" around what mattered.
         s = s.substring(0, p) + s.substring(p + 2).replace("**", "");
+      } else if (relayed == ' ' && (e = Prefixes.relay(s, p)) > 0) {
+        // Read before a compose name: "ERROR | stderr | " would pass for two.
+        relayed = s.charAt(p);
+        p = e;
       } else if ((e = Prefixes.compose(s, p)) > 0 && !s.startsWith("Loading", p)) {
         p = e;
       } else {
@@ -126,7 +131,7 @@ public final class LineParser {
             h.source(), time == null ? ParsedLine.GLOG : ParsedLine.OUTER);
       }
     }
-    return finish(number, time, ' ', false, s.substring(afterProcess), null);
+    return finish(number, time, relayed, relayed != ' ', s.substring(afterProcess), null);
   }
 
   /** The message of a line the screen passed as noise: never read, so never built. */

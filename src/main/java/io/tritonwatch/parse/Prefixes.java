@@ -297,6 +297,27 @@ final class Prefixes {
   }
 
   /** uvicorn: "INFO:     Uvicorn running on ..." at p. */
+  /**
+   * A relay's level and logger after its date column, FastChat's "... | ERROR | stderr | ": the
+   * message starts after the second bar, and the level is the line's.
+   */
+  static int relay(String s, int p) {
+    int e = level(s, p);
+    if (e < 0 || !s.startsWith(" | ", e)) {
+      return -1;
+    }
+    int bar = s.indexOf(" | ", e + 3);
+    if (bar < 0 || bar - (e + 3) > 64) {
+      return -1;
+    }
+    for (int i = e + 3; i < bar; i++) {
+      if (s.charAt(i) == ' ') {
+        return -1; // a logger's name has no space
+      }
+    }
+    return bar + 3;
+  }
+
   static int uvicorn(String s, int p) {
     int e = level(s, p);
     if (e < 0 || !at(s, e, ':') || !at(s, e + 1, ' ')) {

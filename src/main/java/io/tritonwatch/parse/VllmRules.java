@@ -304,9 +304,11 @@ final class VllmRules {
             }
           }),
       rule("server-shutdown", "vllm")
-          .startsWith("Shutting down", "Application shutdown complete")
+          .startsWith("Shutting down", "Application shutdown complete", "[shutdown] ")
           .example("INFO 03-19 06:44:55 launcher.py:57] Shutting down FastAPI HTTP server.",
               "corpus 009 (leadawon/structrag:vllm.log@b08137e) line 140")
+          .example("(APIServer pid=1632500) INFO 08-12 04:47:27 [utils.py:612] [shutdown] Process manager: send sigterm "
+              + "to process EngineCore", "corpus 209 (phivan3008/meeting-translator:vllm_serve.log@d57f674) line 211")
           .emits(new Emit() {
             @Override
             public void to(List<TritonEvent> out, Matcher m, String msg, String src) {

@@ -274,4 +274,15 @@ class LineParserTest {
         + "`gpu_memory_utilization` or decreasing `max_model_len` when initializing the engine."));
     assertEquals(TritonEvent.ErrorClass.OOM, p.errorClass());
   }
+
+  @Test
+  void relayLevelAndLoggerAfterADateColumnArePeeled() {
+    // FastChat relays a worker's output as "date | LEVEL | logger | message".
+    ParsedLine p = LineParser.parse(1, "2024-01-18 02:29:37 | ERROR | stderr | torch.cuda.OutOfMemoryError: CUDA out of "
+        + "memory. Tried to allocate 2.00 MiB");
+    assertEquals('E', p.severity());
+    assertEquals("torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 MiB", p.message());
+    assertEquals(TritonEvent.ErrorClass.OOM, ((TritonEvent.PythonException) p.events().get(0)).errorClass());
+    assertEquals(2024, p.time().year());
+  }
 }
