@@ -1,7 +1,10 @@
 package io.tritonwatch.report;
 
+import io.tritonwatch.diagnose.Diagnoser;
+import io.tritonwatch.diagnose.Diagnosis;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Problem;
+import io.tritonwatch.stage.ModelState;
 import io.tritonwatch.stage.RememberedFailure;
 import io.tritonwatch.stage.RunSummary;
 import io.tritonwatch.stage.Service;
@@ -86,7 +89,7 @@ public final class SummaryJson {
     out.put("start", iso(s.start()));
     out.put("startupSeconds", s.startupSeconds());
     out.put("serving", s.serving());
-    out.put("models", models(s.models()));
+    out.put("models", models(s.models(), s));
     out.put("services", services(s.services()));
     out.put("figures", s.figures());
     List<Object> stages = new ArrayList<>();
@@ -98,8 +101,8 @@ public final class SummaryJson {
       stages.add(m);
     }
     out.put("stages", stages);
-    out.put("errors", problems(s.errors()));
-    out.put("warnings", problems(s.warnings()));
+    out.put("errors", problems(s.errors(), s));
+    out.put("warnings", problems(s.warnings(), null));
     // Built one at a time while being written: a log of thousands of start-ups would
     // otherwise hold all of them twice, as summaries and as maps.
     List<RunSummary> all = s.runs();
@@ -124,9 +127,16 @@ public final class SummaryJson {
       m.put("class", f.errorClass());
       m.put("at", iso(f.at()));
       m.put("startup", f.startup());
+      Diagnosis d = Diagnoser.builtIn().of(f.reason(), f.errorClass(), s);
+      m.put("diagnosis", (d == null ? Diagnosis.NONE : d).id());
       remembered.add(m);
     }
     out.put("rememberedFailures", remembered);
+    List<Object> diagnoses = new ArrayList<>();
+    for (Diagnosis d : Diagnoser.builtIn().summary(s)) {
+      diagnoses.add(diagnosis(d));
+    }
+    out.put("diagnoses", diagnoses);
     out.put("linesRead", s.linesRead());
     return out;
   }
@@ -137,10 +147,10 @@ public final class SummaryJson {
     m.put("start", iso(r.start()));
     m.put("startLine", r.startLine());
     m.put("startupSeconds", r.startupSeconds());
-    m.put("models", models(r.models()));
+    m.put("models", models(r.models(), null));
     m.put("services", services(r.services()));
     m.put("figures", r.figures());
-    m.put("errors", problems(r.errors()));
+    m.put("errors", problems(r.errors(), null));
     return m;
   }
 
@@ -156,7 +166,8 @@ public final class SummaryJson {
     return services;
   }
 
-  private static List<Object> models(List<ModelSummary> models) {
+  /** @param s the start-up the models belong to, whose failed models get a diagnosis; null for none */
+  private static List<Object> models(List<ModelSummary> models, StartupSummary s) {
     List<Object> out = new ArrayList<>();
     for (ModelSummary ms : models) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -167,22 +178,40 @@ public final class SummaryJson {
       m.put("backend", ms.backend());
       m.put("reason", ms.reason());
       m.put("errorClass", ms.errorClass());
+      if (s != null && (ms.state() == ModelState.FAILED || ms.currentState() == ModelState.FAILED)) {
+        Diagnosis d = Diagnoser.builtIn().of(ms.reason(), ms.errorClass(), s);
+        m.put("diagnosis", diagnosis(d == null ? Diagnosis.NONE : d));
+      }
       m.put("figures", ms.figures());
       out.add(m);
     }
     return out;
   }
 
-  private static List<Object> problems(List<Problem> problems) {
+  /** @param s the start-up the errors belong to, for their diagnoses; null for none */
+  private static List<Object> problems(List<Problem> problems, StartupSummary s) {
     List<Object> out = new ArrayList<>();
     for (Problem p : problems) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("class", p.kind());
       m.put("line", p.line());
       m.put("text", p.text());
+      if (s != null) {
+        Diagnosis d = Diagnoser.builtIn().of(p.text(), p.kind(), s);
+        m.put("diagnosis", d == null ? null : diagnosis(d));
+      }
       out.add(m);
     }
     return out;
+  }
+
+  private static Map<String, Object> diagnosis(Diagnosis d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", d.id());
+    m.put("text", d.text());
+    m.put("fix", d.fix());
+    m.put("link", d.link());
+    return m;
   }
 
   static String iso(Instant t) {

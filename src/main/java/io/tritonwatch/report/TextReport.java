@@ -1,5 +1,7 @@
 package io.tritonwatch.report;
 
+import io.tritonwatch.diagnose.Diagnoser;
+import io.tritonwatch.diagnose.Diagnosis;
 import io.tritonwatch.parse.Figure;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Outcome;
@@ -21,6 +23,16 @@ public final class TextReport {
     StringBuilder b = new StringBuilder();
     b.append("tritonwatch start-up report\n");
     b.append("  ").append(headline(s)).append('\n');
+    for (Diagnosis d : Diagnoser.builtIn().summary(s)) {
+      b.append("  - ").append(d.text());
+      if (d.fix() != null) {
+        b.append("\n    What to do: ").append(d.fix());
+      }
+      if (d.link() != null) {
+        b.append("\n    See ").append(d.link());
+      }
+      b.append(" [").append(d.id()).append("]\n");
+    }
     b.append("  server: ").append(s.program() == null ? "unknown" : s.program())
         .append(s.tritonVersion() == null ? "" : " " + s.tritonVersion()).append('\n');
     if (s.runs().size() > 1) {

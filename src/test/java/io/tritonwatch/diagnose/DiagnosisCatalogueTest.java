@@ -1,0 +1,191 @@
+package io.tritonwatch.diagnose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tritonwatch.input.TextLines;
+import io.tritonwatch.parse.LogLine;
+import io.tritonwatch.stage.ModelState;
+import io.tritonwatch.stage.ModelSummary;
+import io.tritonwatch.stage.Outcome;
+import io.tritonwatch.stage.RunSummary;
+import io.tritonwatch.stage.StartupSummary;
+import io.tritonwatch.stage.StartupTracker;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every entry of the catalogue matches its real lines and not the nearest wrong ones; the
+ * user documentation is the catalogue; every failing corpus log gets a diagnosis or says it has
+ * none.
+ */
+class DiagnosisCatalogueTest {
+
+  private static final Catalogue CATALOGUE = Catalogue.builtIn();
+  private static final Diagnoser DIAGNOSER = new Diagnoser(CATALOGUE);
+  private static final Path CORPUS = Path.of("src/test/resources/logs");
+  private static final Pattern CORPUS_SOURCE = Pattern.compile("^corpus (\\d{3})(?: .*)?$");
+
+  @TestFactory
+  List<DynamicTest> everyEntryMatchesItsLinesAndNotTheNearestWrongOnes() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Entry e : CATALOGUE.failures) {
+      String cls = e.classes().isEmpty() ? null : e.classes().iterator().next();
+      for (Entry.Example ex : e.examples()) {
+        tests.add(DynamicTest.dynamicTest(e.id() + " <- " + ex.source(), () -> {
+          Diagnosis d = DIAGNOSER.of(ex.text(), cls, null);
+          assertNotNull(d, "no diagnosis for " + ex.text());
+          assertEquals(e.id(), d.id(), ex.text());
+          assertFalse(d.text().contains("{"), "a placeholder left: " + d.text());
+          inCorpus(ex);
+        }));
+      }
+      for (Entry.Example ex : e.counterexamples()) {
+        tests.add(DynamicTest.dynamicTest(e.id() + " !<- " + ex.source(), () -> {
+          Diagnosis d = DIAGNOSER.of(ex.text(), cls, null);
+          assertTrue(d == null || !d.id().equals(e.id()), e.id() + " must not match " + ex.text());
+          inCorpus(ex);
+        }));
+      }
+    }
+    for (Entry e : CATALOGUE.warnings) {
+      for (Entry.Example ex : e.examples()) {
+        tests.add(DynamicTest.dynamicTest(e.id() + " <- " + ex.source(), () -> {
+          StartupTracker t = new StartupTracker(2024);
+          t.accept(new LogLine(1, ex.text(), null));
+          List<Diagnosis> found = DIAGNOSER.warnings(t.summary());
+          assertTrue(found.stream().anyMatch(d -> d.id().equals(e.id())), ex.text() + " -> " + found);
+          inCorpus(ex);
+        }));
+      }
+    }
+    return tests;
+  }
+
+  @Test
+  void theLogsNumbersFillTheText() {
+    Diagnosis d = DIAGNOSER.of("ValueError: Free memory on device (16.01/93.0 GiB) on startup is less than desired GPU "
+        + "memory utilization (0.8, 74.4 GiB).", "oom", null);
+    assertEquals("Another process holds 76.99 GiB of the GPU: only 16.01 of 93.0 GiB were free at start, and "
+        + "gpu_memory_utilization 0.8 asks for 74.4 GiB.", d.text());
+    Diagnosis kv = DIAGNOSER.of("ValueError: To serve at least one request with the models's max seq len (196608), "
+        + "(11.62 GiB KV cache is needed, which is larger than the available KV cache memory (9.38 GiB). Based on the "
+        + "available memory, the estimated maximum model length is 158560.", "oom", null);
+    assertTrue(kv.fix().startsWith("Set max_model_len to at most 158560"), kv.fix());
+  }
+
+  /** docs/diagnoses.md is the catalogue, written for users: regenerate with -Ddiagnoses.update=true. */
+  @Test
+  void theUserDocumentIsTheCatalogue() throws Exception {
+    Path doc = Path.of("docs/diagnoses.md");
+    String want = DiagnosesDoc.render(CATALOGUE);
+    if (Boolean.getBoolean("diagnoses.update")) {
+      Files.createDirectories(doc.getParent());
+      Files.writeString(doc, want, StandardCharsets.UTF_8);
+    }
+    assertEquals(want, Files.readString(doc, StandardCharsets.UTF_8),
+        "docs/diagnoses.md differs from diagnoses.yml: regenerate it with -Ddiagnoses.update=true");
+  }
+
+  /**
+   * Every failing corpus log, diagnosed: each failed model and each failed start-up's first
+   * error get a diagnosis or an honest none. The table (entry: logs) goes to
+   * target/diagnoses-corpus.txt.
+   */
+  @Test
+  void everyFailingCorpusLogIsDiagnosedOrSaysItIsNot() throws Exception {
+    Map<String, List<String>> byEntry = new TreeMap<>();
+    Map<String, String> perLog = new LinkedHashMap<>();
+    List<Path> logs;
+    try (Stream<Path> s = Files.list(CORPUS)) {
+      logs = s.filter(p -> p.toString().endsWith(".log")).sorted().toList();
+    }
+    int failing = 0;
+    for (Path log : logs) {
+      StartupSummary s = read(log);
+      List<String> ids = new ArrayList<>();
+      boolean failed = false;
+      for (RunSummary r : s.runs()) {
+        for (ModelSummary m : r.models()) {
+          if (m.state() == ModelState.FAILED || m.currentState() == ModelState.FAILED) {
+            failed = true;
+            Diagnosis d = DIAGNOSER.of(m.reason(), m.errorClass(), s);
+            ids.add(d == null ? Diagnosis.NONE.id() : d.id());
+          }
+        }
+        if (r.outcome() == Outcome.FAILED) {
+          failed = true;
+          Diagnosis d = r.errors().isEmpty() ? null : DIAGNOSER.of(r.errors().get(0).text(), r.errors().get(0).kind(), s);
+          ids.add(d == null ? Diagnosis.NONE.id() : d.id());
+        }
+      }
+      if (!failed) {
+        continue;
+      }
+      failing++;
+      List<String> distinct = ids.stream().distinct().toList();
+      String name = log.getFileName().toString();
+      perLog.put(name, String.join(", ", distinct));
+      distinct.forEach(id -> byEntry.computeIfAbsent(id, k -> new ArrayList<>()).add(name.substring(0, 3)));
+    }
+    StringBuilder table = new StringBuilder("entry\tlogs\twhich\n");
+    byEntry.forEach((id, which) -> table.append(id).append('\t').append(which.size()).append('\t')
+        .append(String.join(" ", which)).append('\n'));
+    table.append('\n');
+    perLog.forEach((log, ids) -> table.append(log).append('\t').append(ids).append('\n'));
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target/diagnoses-corpus.txt"), table);
+    System.out.println(table);
+    assertTrue(failing >= 20, "failing corpus logs: " + failing);
+    assertEquals(failing, perLog.size());
+    for (String id : byEntry.keySet()) {
+      assertTrue(id.equals("none") || CATALOGUE.ids().contains(id), id);
+    }
+    assertNotEquals(List.of("none"), List.copyOf(byEntry.keySet()), "some failures are known");
+  }
+
+  private static StartupSummary read(Path log) throws Exception {
+    StartupTracker t = new StartupTracker(2024);
+    long[] n = {0};
+    try (InputStream in = Files.newInputStream(log)) {
+      TextLines.read(in, TextLines.DEFAULT_MAX_CHARS, line -> t.accept(new LogLine(++n[0], line, null)));
+    }
+    return t.summary();
+  }
+
+  /** An example said to come from the corpus is found in that log. */
+  private static void inCorpus(Entry.Example ex) throws Exception {
+    Matcher m = CORPUS_SOURCE.matcher(ex.source());
+    if (!m.matches()) {
+      return;
+    }
+    Path log;
+    try (Stream<Path> s = Files.list(CORPUS)) {
+      log = s.filter(p -> p.getFileName().toString().startsWith(m.group(1) + "-") && p.toString().endsWith(".log"))
+          .findFirst().orElseThrow();
+    }
+    StringBuilder all = new StringBuilder();
+    try (InputStream in = Files.newInputStream(log)) {
+      TextLines.read(in, TextLines.DEFAULT_MAX_CHARS, line -> all.append(line).append('\n'));
+    }
+    String text = all.toString().replace("\\\"", "\"");
+    String probe = ex.text().length() > 60 ? ex.text().substring(0, 60) : ex.text();
+    assertTrue(text.contains(probe), "not in corpus " + m.group(1) + ": " + ex.text());
+  }
+}
