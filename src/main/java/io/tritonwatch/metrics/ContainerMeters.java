@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.tritonwatch.diagnose.Diagnoser;
+import io.tritonwatch.diagnose.Diagnosis;
 import io.tritonwatch.stage.ModelState;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Outcome;
@@ -42,6 +44,10 @@ final class ContainerMeters implements AutoCloseable {
   private final Tags base;
   private final List<Meter> fixed = new ArrayList<>();
   private final Map<String, Meter> dynamic = new HashMap<>();
+  private static final int MAX_UNDIAGNOSED = 1000;
+  /** Distinct failures (model, version, reason) no catalogue entry explained, over the container's life. */
+  private final Set<String> undiagnosed = new HashSet<>();
+  private StartupSummary summaryForDiagnosis;
 
   ContainerMeters(MeterRegistry registry, WatchedContainer c, Map<Stage, Duration> stuckAfter, Clock clock) {
     this.registry = registry;
@@ -114,6 +120,7 @@ final class ContainerMeters implements AutoCloseable {
   /** Registers series for what appeared since the last scrape and removes what went away. */
   void sync() {
     StartupSummary s = s();
+    summaryForDiagnosis = s;
     Set<String> want = new HashSet<>();
     String version = s.tritonVersion() == null ? "" : s.tritonVersion();
     String program = s.program() == null ? "" : s.program();
@@ -125,6 +132,12 @@ final class ContainerMeters implements AutoCloseable {
     }
     for (RememberedFailure f : s.rememberedFailures()) {
       rememberedFailureMeters(f, want);
+    }
+    if (!undiagnosed.isEmpty()) {
+      dyn(want, "undiagnosed", () -> FunctionCounter.builder("tritonwatch.failures.without.diagnosis", undiagnosed,
+              Set::size)
+          .tags(base).description("Distinct model failures no entry of the diagnosis catalogue explains")
+          .register(registry));
     }
     if (c.lastExitCode() != null) {
       dyn(want, "lastexit", () -> Gauge.builder("tritonwatch.container.last.exit.code", c,
@@ -193,8 +206,10 @@ final class ContainerMeters implements AutoCloseable {
     if (m.state() == ModelState.FAILED || m.currentState() == ModelState.FAILED) {
       String cls = m.errorClass() == null ? "model_load_failed" : m.errorClass();
       String reason = label(m.reason() == null ? "" : m.reason(), 256);
-      dyn(want, "finfo|" + id + "|" + cls + "|" + reason, () -> Gauge.builder("tritonwatch.model.failure.info", () -> 1)
-          .tags(t.and("class", cls, "reason", reason))
+      String diagnosis = diagnosisOf(m.name(), version, m.reason(), m.errorClass());
+      dyn(want, "finfo|" + id + "|" + cls + "|" + reason + "|" + diagnosis, () -> Gauge.builder(
+              "tritonwatch.model.failure.info", () -> 1)
+          .tags(t.and("class", cls, "reason", reason, "diagnosis", diagnosis))
           .description("Why the model failed to load in the latest start-up").strongReference(true).register(registry));
     }
   }
@@ -210,9 +225,10 @@ final class ContainerMeters implements AutoCloseable {
     String reason = label(f.reason() == null ? "" : f.reason(), 256);
     Tags t = base.and("model", label(f.model()), "version", version);
     String id = f.model() + "|" + version;
-    dyn(want, "lfinfo|" + id + "|" + cls + "|" + reason, () -> Gauge.builder("tritonwatch.model.last.failure.info",
-            () -> 1)
-        .tags(t.and("class", cls, "reason", reason))
+    String diagnosis = diagnosisOf(f.model(), version, f.reason(), f.errorClass());
+    dyn(want, "lfinfo|" + id + "|" + cls + "|" + reason + "|" + diagnosis, () -> Gauge.builder(
+            "tritonwatch.model.last.failure.info", () -> 1)
+        .tags(t.and("class", cls, "reason", reason, "diagnosis", diagnosis))
         .description("The model's last failure, kept across restarts until it is READY again")
         .strongReference(true).register(registry));
     if (f.at() != null) {
@@ -222,6 +238,21 @@ final class ContainerMeters implements AutoCloseable {
           .description("When the start-up that last failed the model ended (Unix seconds)")
           .strongReference(true).register(registry));
     }
+  }
+
+  /**
+   * The failure's diagnosis id (a bounded set: the catalogue's ids and "none"); a failure none
+   * explains is counted once in tritonwatch_failures_without_diagnosis_total.
+   */
+  private String diagnosisOf(String model, String version, String reason, String errorClass) {
+    Diagnosis d = Diagnoser.builtIn().of(reason, errorClass, summaryForDiagnosis);
+    if (d == null) {
+      if (undiagnosed.size() < MAX_UNDIAGNOSED) {
+        undiagnosed.add(model + '\u0000' + version + '\u0000' + reason);
+      }
+      return Diagnosis.NONE.id();
+    }
+    return d.id();
   }
 
   private static double lastFailureAt(WatchedContainer w, String model, String version) {

@@ -119,21 +119,19 @@ class DiagnosisCatalogueTest {
     int failing = 0;
     for (Path log : logs) {
       StartupSummary s = read(log);
-      List<String> ids = new ArrayList<>();
-      boolean failed = false;
+      boolean failed = s.outcome() == Outcome.FAILED || !s.rememberedFailures().isEmpty();
       for (RunSummary r : s.runs()) {
+        failed |= r.outcome() == Outcome.FAILED;
         for (ModelSummary m : r.models()) {
-          if (m.state() == ModelState.FAILED || m.currentState() == ModelState.FAILED) {
-            failed = true;
-            Diagnosis d = DIAGNOSER.of(m.reason(), m.errorClass(), s);
-            ids.add(d == null ? Diagnosis.NONE.id() : d.id());
-          }
+          failed |= m.state() == ModelState.FAILED || m.currentState() == ModelState.FAILED;
         }
-        if (r.outcome() == Outcome.FAILED) {
-          failed = true;
-          Diagnosis d = r.errors().isEmpty() ? null : DIAGNOSER.of(r.errors().get(0).text(), r.errors().get(0).kind(), s);
-          ids.add(d == null ? Diagnosis.NONE.id() : d.id());
-        }
+      }
+      List<String> warningIds = CATALOGUE.warnings.stream().map(Entry::id).toList();
+      List<String> ids = DIAGNOSER.summary(s).stream().map(Diagnosis::id).filter(id -> !warningIds.contains(id))
+          .toList();
+      if (failed && ids.isEmpty()) {
+        // A start-up failed and was cured since: the summary names nothing, so it counts as unknown.
+        ids = List.of(Diagnosis.NONE.id());
       }
       if (!failed) {
         continue;

@@ -95,7 +95,8 @@ class MetricsTest {
     Metrics metrics = new Metrics(r, stuck(600), Clock.fixed(later, ZoneOffset.UTC));
     String m = metrics.scrape();
     assertEquals(1.0, value(m, "tritonwatch_model_load_failures_total{container=\"trtllm\",model=\"tensorrt_llm\",version=\"1\"}"));
-    assertTrue(m.contains("tritonwatch_model_failure_info{class=\"config\",container=\"trtllm\",model=\"tensorrt_llm\","
+    assertTrue(m.contains("tritonwatch_model_failure_info{class=\"config\",container=\"trtllm\","
+        + "diagnosis=\"backend_not_found\",model=\"tensorrt_llm\","
         + "reason=\"Invalid argument: unable to find backend library for backend 'tensorrtllm', try specifying runtime "
         + "on the model configuration.\",version=\"1\"} 1"), m);
     assertEquals(0.0, value(m, "tritonwatch_server_ready{container=\"trtllm\"}"));
@@ -114,11 +115,25 @@ class MetricsTest {
     fed(r, "c7", "glm", "007-python-stub-init-fail-compose-utf16.log");
     String m = new Metrics(r, stuck(600), Clock.systemUTC()).scrape();
     assertTrue(m.contains("tritonwatch_model_last_failure_info{class=\"model_load_failed\",container=\"glm\","
+        + "diagnosis=\"python_model_raised\","
         + "model=\"glm_ocr\",reason=\"Internal: RuntimeError: Failed to initialize real GLM model in strict mode: "
         + "'list' object has no attribute 'keys'\",version=\"1\"} 1"), m);
     Double at = value(m, "tritonwatch_model_last_failure_timestamp_seconds{container=\"glm\",model=\"glm_ocr\",version=\"1\"}");
     assertTrue(at != null && at > 1.7e9, "the failing start-up's end: " + at);
     assertEquals(3.0, value(m, "tritonwatch_model_load_failures_total{container=\"glm\",model=\"glm_ocr\",version=\"1\"}"));
     assertFalse(m.contains("tritonwatch_model_failure_info{"), "the latest start-up has not failed (yet)");
+  }
+
+  @Test
+  void aFailureNoDiagnosisExplainsIsCountedAndLabelledNone() throws Exception {
+    ContainerRegistry r = new ContainerRegistry();
+    // 209: the engine dies on a TypeError no catalogue entry knows.
+    fed(r, "c9", "tw", "209-vllm-standalone-0.27.1-typeerror-after-kv-cache-failed.log");
+    Metrics metrics = new Metrics(r, stuck(600), Clock.systemUTC());
+    String m = metrics.scrape();
+    assertTrue(m.contains("tritonwatch_model_failure_info{class=\"other\",container=\"tw\",diagnosis=\"none\","), m);
+    assertEquals(1.0, value(m, "tritonwatch_failures_without_diagnosis_total{container=\"tw\"}"));
+    assertEquals(1.0, value(metrics.scrape(), "tritonwatch_failures_without_diagnosis_total{container=\"tw\"}"),
+        "the same failure is counted once, scrape after scrape");
   }
 }
