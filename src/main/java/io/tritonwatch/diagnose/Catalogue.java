@@ -3,6 +3,7 @@ package io.tritonwatch.diagnose;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,9 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The known failures, read once from {@code diagnoses.yml} on the class path: data, so that a
@@ -57,7 +55,7 @@ public final class Catalogue {
       if (in == null) {
         throw new IllegalStateException("no " + resource + " on the class path");
       }
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+      root = CatalogueReader.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
