@@ -1,5 +1,7 @@
 package io.tritonwatch.report;
 
+import io.tritonwatch.diagnose.Diagnoser;
+import io.tritonwatch.diagnose.Diagnosis;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Problem;
 import io.tritonwatch.stage.Service;
@@ -55,6 +57,7 @@ public final class HtmlReport {
       b.append(" &middot; start-up ").append(s.runs().size()).append(" of this log");
     }
     b.append("</p>\n");
+    diagnoses(b, s);
     timeline(b, s);
     models(b, s.models());
     services(b, s.services());
@@ -62,6 +65,26 @@ public final class HtmlReport {
     problems(b, "Errors", s.errors());
     problems(b, "Warnings", s.warnings());
     b.append("</section>\n");
+  }
+
+  /** What broke and what to change, before the details. */
+  private static void diagnoses(StringBuilder b, StartupSummary s) {
+    List<Diagnosis> all = Diagnoser.builtIn().summary(s);
+    if (all.isEmpty()) {
+      return;
+    }
+    b.append("<ul class=\"diagnoses\">\n");
+    for (Diagnosis d : all) {
+      b.append("<li data-diagnosis=\"").append(esc(d.id())).append("\"><b>").append(esc(d.text())).append("</b>");
+      if (d.fix() != null) {
+        b.append("<br>What to do: ").append(esc(d.fix()));
+      }
+      if (d.link() != null) {
+        b.append(" <a href=\"").append(esc(d.link())).append("\">documentation</a>");
+      }
+      b.append("</li>\n");
+    }
+    b.append("</ul>\n");
   }
 
   private static void timeline(StringBuilder b, StartupSummary s) {

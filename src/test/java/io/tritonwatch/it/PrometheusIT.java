@@ -105,6 +105,8 @@ class PrometheusIT extends DockerScenario {
           assertEquals(failing, l.path("container").asText());
           assertEquals("classnet", l.path("model").asText());
           assertEquals("model_load_failed", l.path("class").asText());
+          assertEquals("tensorrt_plan_unreadable", l.path("diagnosis").asText(), "the diagnosis reaches the alert");
+          assertTrue(al.path("annotations").path("description").asText().contains("tensorrt_plan_unreadable"), al.toString());
           sawFailing = true;
         }
       }
