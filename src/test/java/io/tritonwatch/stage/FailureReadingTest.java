@@ -298,4 +298,17 @@ class FailureReadingTest {
   }
 
   private static final String BANNER_TRITON = "== Triton Inference Server ==";
+
+  @Test
+  void ranksGiveTheSmallestKvCacheAndTheLongestDuration() {
+    StartupSummary s = feed(
+        "(EngineCore pid=274) INFO 06-13 20:05:36 [core.py:105] Initializing a V1 LLM engine (v0.10.0) with config: "
+            + "model='m', speculative_config=None",
+        "(Worker_TP1 pid=301) INFO 06-13 20:06:20 [default_loader.py:272] Loading weights took 40.51 seconds",
+        "(Worker_TP0 pid=300) INFO 06-13 20:06:21 [default_loader.py:272] Loading weights took 38.02 seconds",
+        "(Worker_TP0 pid=300) INFO 06-13 20:07:02 [gpu_worker.py:276] Available KV cache memory: 4.37 GiB",
+        "(Worker_TP1 pid=301) INFO 06-13 20:07:02 [gpu_worker.py:276] Available KV cache memory: 4.91 GiB");
+    assertEquals(40.51, s.figures().get("weightsLoadSeconds"), "the engine waited for the slower rank");
+    assertEquals(4.37, s.figures().get("kvCacheGiB"), "the engine runs with the smaller rank's cache");
+  }
 }
