@@ -33,10 +33,28 @@ final class FailureMemory {
           }
         } else if (m.state() == ModelState.READY || m.currentState() == ModelState.READY) {
           kept.remove(key);
+          cureOtherVersions(kept, m.name(), r);
         }
       }
     }
     return List.copyOf(new ArrayList<>(kept.values()));
+  }
+
+  /**
+   * Another version of the model READY in a start-up that did not load the failed version (the
+   * version policy moved on) serves the model: the failure is cured too.
+   */
+  private static void cureOtherVersions(Map<String, RememberedFailure> kept, String name, RunSummary r) {
+    kept.values().removeIf(f -> f.model().equals(name) && !loaded(r, name, f.version()));
+  }
+
+  private static boolean loaded(RunSummary r, String name, String version) {
+    for (ModelSummary m : r.models()) {
+      if (m.name().equals(name) && java.util.Objects.equals(m.version(), version)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Instant end(RunSummary r) {

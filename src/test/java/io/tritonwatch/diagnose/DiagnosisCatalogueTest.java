@@ -130,8 +130,23 @@ class DiagnosisCatalogueTest {
       List<String> ids = DIAGNOSER.summary(s).stream().map(Diagnosis::id).filter(id -> !warningIds.contains(id))
           .toList();
       if (failed && ids.isEmpty()) {
-        // A start-up failed and was cured since: the summary names nothing, so it counts as unknown.
-        ids = List.of(Diagnosis.NONE.id());
+        // The start-ups that failed were cured since, so the summary names nothing: each failed
+        // start-up's own first diagnosable model or error.
+        List<String> earlier = new ArrayList<>();
+        for (RunSummary r : s.runs()) {
+          if (r.outcome() != Outcome.FAILED && r.models().stream().noneMatch(m -> m.state() == ModelState.FAILED)) {
+            continue;
+          }
+          Diagnosis d = null;
+          for (ModelSummary m : r.models()) {
+            d = d != null || m.state() != ModelState.FAILED ? d : DIAGNOSER.of(m.reason(), m.errorClass(), null);
+          }
+          for (int i = 0; d == null && i < r.errors().size(); i++) {
+            d = DIAGNOSER.of(r.errors().get(i).text(), r.errors().get(i).kind(), null);
+          }
+          earlier.add(d == null ? Diagnosis.NONE.id() : d.id());
+        }
+        ids = earlier;
       }
       if (!failed) {
         continue;

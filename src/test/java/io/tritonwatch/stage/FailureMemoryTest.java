@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A model's failure is remembered across restarts until the model is READY again. */
@@ -68,5 +69,13 @@ class FailureMemoryTest {
     assertEquals("config", b.errorClass());
     assertEquals(1, b.startup());
     assertEquals(Instant.parse("2024-07-20T11:04:30.100Z"), b.at());
+  }
+
+  @Test
+  void anotherVersionReadyInALaterStartUpCuresTheModel() throws Exception {
+    // 001: classnet v1's plan fails in the first start-up; the later ones load only v2, READY.
+    StartupSummary s = read("001-trt-tensorrt-plan-fail-then-restarts.log").summary();
+    assertEquals(5, s.runs().size());
+    assertEquals(List.of(), s.rememberedFailures(), "classnet serves again (v2)");
   }
 }
