@@ -136,4 +136,15 @@ class MetricsTest {
     assertEquals(1.0, value(metrics.scrape(), "tritonwatch_failures_without_diagnosis_total{container=\"tw\"}"),
         "the same failure is counted once, scrape after scrape");
   }
+
+  @Test
+  void aFailureThatNamesNoModelPagesNoModel() throws Exception {
+    ContainerRegistry r = new ContainerRegistry();
+    // 032: TensorRT-LLM's instance fails on its KV cache; no line names the model.
+    fed(r, "c3", "trt", "032-trtllm-kv-cache-too-small-for-one-seq.log");
+    String m = new Metrics(r, stuck(600), Clock.systemUTC()).scrape();
+    assertFalse(m.contains("tritonwatch_model_last_failure_info{"), "what the alert fires on has no model 'unknown': " + m);
+    assertEquals(1.0, value(m, "tritonwatch_startup_outcome{container=\"trt\",outcome=\"failed\"}"),
+        "the start-up failure is still there for TritonStartupFailed");
+  }
 }
