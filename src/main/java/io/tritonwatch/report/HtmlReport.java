@@ -5,6 +5,7 @@ import io.tritonwatch.diagnose.Diagnosis;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Problem;
 import io.tritonwatch.stage.Service;
+import io.tritonwatch.stage.RunSummary;
 import io.tritonwatch.stage.StageSpan;
 import io.tritonwatch.stage.StartupSummary;
 import java.time.Duration;
@@ -58,6 +59,7 @@ public final class HtmlReport {
     }
     b.append("</p>\n");
     diagnoses(b, s);
+    startUps(b, s);
     timeline(b, s);
     models(b, s.models());
     services(b, s.services());
@@ -65,6 +67,25 @@ public final class HtmlReport {
     problems(b, "Errors", s.errors());
     problems(b, "Warnings", s.warnings());
     b.append("</section>\n");
+  }
+
+  /** Every start-up of a restarted container's log, each with its outcome and first error. */
+  private static void startUps(StringBuilder b, StartupSummary s) {
+    if (s.runs().size() < 2) {
+      return;
+    }
+    b.append("<table class=\"runs\"><tr><th>#</th><th>start</th><th>outcome</th><th>seconds</th><th>first error</th></tr>\n");
+    int n = 0;
+    for (RunSummary r : s.runs()) {
+      n++;
+      String o = r.outcome().id();
+      b.append("<tr data-outcome=\"").append(o).append("\"><td>").append(n).append("</td><td>")
+          .append(r.start() == null ? "" : esc(r.start().toString())).append("</td><td><span class=\"verdict ")
+          .append(o).append("\">").append(o.toUpperCase(Locale.ROOT)).append("</span></td><td>")
+          .append(r.startupSeconds() == null ? "" : String.format(Locale.ROOT, "%.1f", r.startupSeconds()))
+          .append("</td><td>").append(r.errors().isEmpty() ? "" : esc(r.errors().get(0).text())).append("</td></tr>\n");
+    }
+    b.append("</table>\n");
   }
 
   /** What broke and what to change, before the details. */

@@ -3,6 +3,7 @@ package io.tritonwatch.report;
 import io.tritonwatch.diagnose.Diagnoser;
 import io.tritonwatch.diagnose.Diagnosis;
 import io.tritonwatch.parse.Figure;
+import io.tritonwatch.stage.ModelState;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Outcome;
 import io.tritonwatch.stage.Problem;
@@ -37,6 +38,7 @@ public final class TextReport {
         .append(s.tritonVersion() == null ? "" : " " + s.tritonVersion()).append('\n');
     if (s.runs().size() > 1) {
       b.append("  start-ups in this log: ").append(s.runs().size()).append(" (this report reads the last)\n");
+      startUps(b, s);
     }
     b.append("\nStages\n");
     for (StageSpan span : s.stages()) {
@@ -115,6 +117,29 @@ public final class TextReport {
     return h.toString();
   }
 
+  /** Every start-up of the log, one line each and its first error: the story of a crash loop. */
+  private static void startUps(StringBuilder b, StartupSummary s) {
+    b.append("\nStart-ups\n");
+    int n = 0;
+    for (RunSummary r : s.runs()) {
+      n++;
+      b.append(String.format(Locale.ROOT, "  %-3d line %-7d %-26s %-10s %s", n, r.startLine(),
+          r.start() == null ? "-" : r.start().toString(), r.outcome().id().toUpperCase(Locale.ROOT),
+          r.startupSeconds() == null ? "" : String.format(Locale.ROOT, "after %.1f s", r.startupSeconds())));
+      for (ModelSummary m : r.models()) {
+        if (m.state() == ModelState.FAILED || m.currentState() == ModelState.FAILED) {
+          b.append("; ").append(m.name()).append(m.version() == null ? "" : ":" + m.version()).append(" failed");
+        }
+      }
+      b.append('\n');
+      if (!r.errors().isEmpty()) {
+        String text = r.errors().get(0).text().replace('\n', ' ');
+        b.append("      ").append(r.errors().get(0).kind()).append(": ")
+            .append(text.length() > 200 ? text.substring(0, 200) + "..." : text).append('\n');
+      }
+    }
+  }
+
   private static void section(StringBuilder b, String title, java.util.List<Problem> problems) {
     b.append('\n').append(title).append('\n');
     if (problems.isEmpty()) {
@@ -130,6 +155,15 @@ public final class TextReport {
   }
 
   static String withUnit(String key, Object value) {
+    if (value instanceof Map<?, ?> perDevice) {
+      // The per-device CUDA pools: "device 0: 67108864 bytes (64 MiB)", not a map's toString.
+      StringBuilder b = new StringBuilder();
+      for (Map.Entry<?, ?> e : perDevice.entrySet()) {
+        b.append(b.length() == 0 ? "" : ", ").append("device ").append(e.getKey()).append(": ")
+            .append(withUnit(key, e.getValue()));
+      }
+      return b.toString();
+    }
     String v = String.valueOf(value);
     Figure f = Figure.of(key);
     if (f == null) {

@@ -58,6 +58,35 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void aCrashLoopReportTellsTheWholeStoryVerdictFirst() {
+    // 007: glm_ocr fails three start-ups in a row; the fourth is loading it when the log ends.
+    assertEquals(2, run("analyze", LOGS.resolve("007-python-stub-init-fail-compose-utf16.log").toString()));
+    String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+    assertTrue(lines[1].startsWith("  INCOMPLETE: start-up 4 in progress, model_loading (4 start-ups, 3 failed); "
+        + "glm_ocr:1 failed in start-up 3 (Internal: RuntimeError: Failed to initialize real GLM model"), lines[1]);
+    assertTrue(lines[2].contains("The model's own Python code raised RuntimeError"), lines[2]);
+    String text = String.join("\n", lines);
+    assertTrue(text.contains("[python_model_raised]"), text);
+    int startUps = text.indexOf("\nStart-ups\n");
+    assertTrue(startUps > 0, text);
+    for (int n = 1; n <= 3; n++) {
+      assertTrue(text.indexOf("\n  " + n + " ", startUps) > 0, "start-up " + n + " listed: " + text);
+    }
+    assertEquals(3, text.split("FAILED     after", -1).length - 1, "three failed start-ups, each with its time");
+    assertTrue(text.contains("\n  4   line 270"), text);
+    assertTrue(text.contains("cudaPoolBytes            device 0: 67108864 bytes (64 MiB)"), text);
+  }
+
+  @Test
+  void aCrashLoopPageListsEveryStartUpWithItsOutcome() {
+    assertEquals(2, run("analyze", "--format", "html", LOGS.resolve("007-python-stub-init-fail-compose-utf16.log").toString()));
+    String page = out.toString(StandardCharsets.UTF_8);
+    assertEquals(4, page.split("<tr data-outcome=", -1).length - 1, "four start-ups");
+    assertEquals(3, page.split("<tr data-outcome=\"failed\"", -1).length - 1, "three of them failed");
+    assertTrue(page.contains("data-diagnosis=\"python_model_raised\""), "the diagnosis");
+  }
+
+  @Test
   void textReportReadsLikeTheSeed() {
     assertEquals(0, run("analyze", LOGS.resolve("000-seed-triton-vllm-2.59-ready.log").toString()));
     String text = out.toString(StandardCharsets.UTF_8);
