@@ -24,17 +24,19 @@ import java.util.Map;
 /**
  * {@code tritonwatch demo}: replays bundled real start-ups through the same tracker, metrics and
  * HTTP as {@code watch}, at the pace their own timestamps give, so a newcomer sees /metrics and
- * /status fill up without Docker or a GPU. Each replay ends with a pause and starts again as a
- * restart of the same (pretend) container.
+ * /status fill up without Docker or a GPU. A start-up that comes up stays up, as a healthy
+ * server does; the failing one exits 1 and starts again, as under Docker's
+ * {@code --restart on-failure}: only a crash loop counts restarts.
  */
 final class DemoCommand {
 
-  private record DemoLog(String resource, String name, String image) {}
+  private record DemoLog(String resource, String name, String image, boolean crashLoop) {}
 
   private static final List<DemoLog> LOGS = List.of(
-      new DemoLog("/demo/vllm-ready.log", "demo-triton-vllm", "nvcr.io/nvidia/tritonserver:25.06-vllm-python-py3"),
-      new DemoLog("/demo/python-failing.log", "demo-triton-python", "nvcr.io/nvidia/tritonserver:24.01-py3"),
-      new DemoLog("/demo/vllm-serve-ready.log", "demo-vllm-serve", "vllm/vllm-openai:v0.19.1"));
+      new DemoLog("/demo/vllm-ready.log", "demo-triton-vllm", "nvcr.io/nvidia/tritonserver:25.06-vllm-python-py3",
+          false),
+      new DemoLog("/demo/python-failing.log", "demo-triton-python", "nvcr.io/nvidia/tritonserver:24.01-py3", true),
+      new DemoLog("/demo/vllm-serve-ready.log", "demo-vllm-serve", "vllm/vllm-openai:v0.19.1", false));
 
   private DemoCommand() {}
 
@@ -175,7 +177,10 @@ final class DemoCommand {
           // Stamped like 'docker logs -t', so the live clock drives stages as it would in 'watch'.
           c.accept(Instant.now() + " " + line, Instant.now());
         }
-        c.died(0L);
+        if (!log.crashLoop()) {
+          Thread.sleep(Long.MAX_VALUE); // up and serving until the demo stops
+        }
+        c.died(1L);
         Thread.sleep((long) (30_000 / speed));
       }
     } catch (InterruptedException e) {

@@ -38,6 +38,15 @@ class DemoIT {
       String m = d.metrics();
       assertTrue(m.contains("tritonwatch_model_load_failures_total{container=\"demo-triton-python\",model=\"glm_ocr\",version=\"1\"}"), m);
       assertTrue(m.contains("tritonwatch_kv_cache_bytes{container=\"demo-triton-vllm\"}"), m);
+      // By the time the crash loop has started again, a healthy replay would have too, were it counted.
+      m = d.await("the crash loop restarted", Duration.ofSeconds(60), d::metrics, x -> {
+        Double r = Daemon.value(x, "tritonwatch_container_restarts_total{container=\"demo-triton-python\"}");
+        return r != null && r >= 1;
+      });
+      assertEquals(0.0, Daemon.value(m, "tritonwatch_container_restarts_total{container=\"demo-triton-vllm\"}"),
+          "a healthy replay is no restart");
+      assertEquals(0.0, Daemon.value(m, "tritonwatch_container_restarts_total{container=\"demo-vllm-serve\"}"));
+      assertEquals(1.0, Daemon.value(m, "tritonwatch_container_last_exit_code{container=\"demo-triton-python\"}"));
     }
   }
 
