@@ -117,12 +117,24 @@ public final class TextReport {
     return h.toString();
   }
 
+  private static final int FIRST_RUNS = 5;
+  private static final int LAST_RUNS = 20;
+
   /** Every start-up of the log, one line each and its first error: the story of a crash loop. */
   private static void startUps(StringBuilder b, StartupSummary s) {
     b.append("\nStart-ups\n");
     int n = 0;
+    int total = s.runs().size();
     for (RunSummary r : s.runs()) {
       n++;
+      // A long log keeps its first and its latest start-ups here; the JSON has every one.
+      if (total > FIRST_RUNS + LAST_RUNS && n > FIRST_RUNS && n <= total - LAST_RUNS) {
+        if (n == FIRST_RUNS + 1) {
+          b.append("  ... ").append(total - FIRST_RUNS - LAST_RUNS)
+              .append(" start-ups not listed (--format json has them all)\n");
+        }
+        continue;
+      }
       b.append(String.format(Locale.ROOT, "  %-3d line %-7d %-26s %-10s %s", n, r.startLine(),
           r.start() == null ? "-" : r.start().toString(), r.outcome().id().toUpperCase(Locale.ROOT),
           r.startupSeconds() == null ? "" : String.format(Locale.ROOT, "after %.1f s", r.startupSeconds())));

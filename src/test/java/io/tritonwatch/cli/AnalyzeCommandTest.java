@@ -78,6 +78,22 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void aLongLogListsItsFirstAndLatestStartUpsAndCountsTheRest() throws Exception {
+    byte[] one = Files.readAllBytes(LOGS.resolve("000-seed-triton-vllm-2.59-ready.log"));
+    ByteArrayOutputStream thirty = new ByteArrayOutputStream();
+    for (int i = 0; i < 30; i++) {
+      thirty.write(one);
+    }
+    assertEquals(0, run(new ByteArrayInputStream(thirty.toByteArray()), "analyze", "-"));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("(30 start-ups, 0 failed)"), text);
+    assertTrue(text.contains("\n  5   line "), text);
+    assertTrue(text.contains("\n  ... 5 start-ups not listed (--format json has them all)\n  11  line "), text);
+    assertEquals(-1, text.indexOf("\n  10  line "), text);
+    assertTrue(text.contains("\n  30  line "), text);
+  }
+
+  @Test
   void aCrashLoopPageListsEveryStartUpWithItsOutcome() {
     assertEquals(2, run("analyze", "--format", "html", LOGS.resolve("007-python-stub-init-fail-compose-utf16.log").toString()));
     String page = out.toString(StandardCharsets.UTF_8);
