@@ -21,8 +21,8 @@ public final class Catalogue {
 
   private static final Set<String> FAILURE_KEYS = Set.of("id", "classes", "text", "diagnosis", "fix", "link",
       "examples", "counterexamples");
-  private static final Set<String> WARNING_KEYS = Set.of("id", "warning", "figure", "below", "diagnosis", "fix",
-      "link", "examples");
+  private static final Set<String> WARNING_KEYS = Set.of("id", "warning", "text", "figure", "below", "diagnosis",
+      "fix", "link", "examples");
 
   final List<Entry> failures;
   final List<Entry> warnings;

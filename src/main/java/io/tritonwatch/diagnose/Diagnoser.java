@@ -73,7 +73,8 @@ public final class Diagnoser {
     for (Entry e : catalogue.warnings) {
       boolean applies = false;
       if (e.warning() != null) {
-        applies = s.warnings().stream().anyMatch(w -> w.kind().equals(e.warning()));
+        applies = s.warnings().stream().anyMatch(w -> w.kind().equals(e.warning())
+            && (e.text() == null || e.text().matcher(w.text()).find()));
       } else if (e.figure() != null && s.figures().get(e.figure()) instanceof Number n) {
         applies = n.doubleValue() < e.below();
       }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * One entry of the catalogue: when it applies and the text it gives.
  *
  * @param classes error classes it applies to (empty: any)
- * @param text the expression a failure's text must contain (null for a warning entry)
+ * @param text the expression a failure's (or a warning's) text must contain, or null
  * @param warning the warning class a warning entry follows, or null
  * @param figure the figure a warning entry tests, or null
  * @param below the entry applies while that figure is below this

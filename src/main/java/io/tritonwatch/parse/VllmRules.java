@@ -31,6 +31,8 @@ final class VllmRules {
   private static final Pattern ARG_MAX_LEN = Pattern.compile("'max_model_len': (\\d+)");
   private static final Pattern PEAK_TORCH = Pattern.compile("peak_torch_memory=([\\d.]+) ?GiB");
   private static final Pattern MAX_SEQ = Pattern.compile("max_seq_len=(\\d+)");
+  private static final Pattern CHUNKED_PREFILL_OFF =
+      Pattern.compile("(?:chunked_prefill_enabled|enable_chunked_prefill)=False");
   private static final Pattern TP = Pattern.compile("tensor_parallel_size=(\\d+)");
   private static final Pattern DTYPE = Pattern.compile("dtype=([\\w.]+)");
   private static final Pattern UTILIZATION_ARG = Pattern.compile("gpu_memory_utilization'?[=:] ?([\\d.]+)");
@@ -539,6 +541,12 @@ final class VllmRules {
     m = QUANTIZATION.matcher(msg);
     if (m.find() && !m.group(1).equals("None")) {
       out.add(new FigureSeen(Figure.QUANTIZATION, m.group(1)));
+    }
+    // The engine config is the resolved setting (the arguments' None means "engine default"),
+    // and vLLM says nothing else when chunked prefill ends up off.
+    m = CHUNKED_PREFILL_OFF.matcher(msg);
+    if (m.find()) {
+      out.add(new WarningSeen(WarningClass.CHUNKED_PREFILL, "chunked prefill is off (" + m.group() + " in the engine config)"));
     }
   }
 

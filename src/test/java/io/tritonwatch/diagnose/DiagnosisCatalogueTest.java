@@ -79,6 +79,20 @@ class DiagnosisCatalogueTest {
   }
 
   @Test
+  void chunkedPrefillOnIsNotChunkedPrefillOff() {
+    StartupTracker on = new StartupTracker(2024);
+    on.accept(new LogLine(1, "(APIServer pid=1) INFO 02-05 00:05:36 [scheduler.py:230] Chunked prefill is enabled with "
+        + "max_num_batched_tokens=2048.", null));
+    on.accept(new LogLine(2, "INFO 02-05 00:05:37 [core.py:74] Initializing a V1 LLM engine (v0.10.1) with config: "
+        + "model='Qwen/Qwen3-8B', enable_prefix_caching=True, enable_chunked_prefill=True, pooler_config=None", null));
+    assertTrue(DIAGNOSER.warnings(on.summary()).stream().noneMatch(d -> d.id().equals("chunked_prefill_off")));
+    StartupTracker off = new StartupTracker(2024);
+    off.accept(new LogLine(1, "INFO 02-05 00:05:37 [core.py:74] Initializing a V1 LLM engine (v0.10.1) with config: "
+        + "model='Qwen/Qwen3-8B', enable_prefix_caching=True, enable_chunked_prefill=False, pooler_config=None", null));
+    assertTrue(DIAGNOSER.warnings(off.summary()).stream().anyMatch(d -> d.id().equals("chunked_prefill_off")));
+  }
+
+  @Test
   void theLogsNumbersFillTheText() {
     Diagnosis d = DIAGNOSER.of("ValueError: Free memory on device (16.01/93.0 GiB) on startup is less than desired GPU "
         + "memory utilization (0.8, 74.4 GiB).", "oom", null);
