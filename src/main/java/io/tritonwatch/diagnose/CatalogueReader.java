@@ -36,30 +36,39 @@ final class CatalogueReader {
       String key = body.substring(0, colon);
       String rest = body.substring(colon + 1).strip();
       if (indent == 0) {
+        if (!rest.isEmpty()) {
+          throw new IllegalStateException("diagnoses.yml line " + n + ": " + key + " must start a list");
+        }
         section = new ArrayList<>();
-        root.put(key, section);
+        put(root, key, section, n);
       } else if (indent == 2 && dash) {
         item = new LinkedHashMap<>();
-        item.put(key, value(rest, n));
+        put(item, key, value(rest, n), n);
         need(section, n).add(item);
       } else if (indent == 4 && !dash) {
         if (rest.isEmpty()) {
           sub = new ArrayList<>();
-          need(item, n).put(key, sub);
+          put(need(item, n), key, sub, n);
         } else {
-          need(item, n).put(key, value(rest, n));
+          put(need(item, n), key, value(rest, n), n);
         }
       } else if (indent == 6 && dash) {
         subItem = new LinkedHashMap<>();
-        subItem.put(key, value(rest, n));
+        put(subItem, key, value(rest, n), n);
         need(sub, n).add(subItem);
       } else if (indent == 8 && !dash) {
-        need(subItem, n).put(key, value(rest, n));
+        put(need(subItem, n), key, value(rest, n), n);
       } else {
         throw new IllegalStateException("diagnoses.yml line " + n + ": unexpected indentation");
       }
     }
     return root;
+  }
+
+  private static void put(Map<String, Object> map, String key, Object value, int n) {
+    if (map.putIfAbsent(key, value) != null) {
+      throw new IllegalStateException("diagnoses.yml line " + n + ": " + key + " given twice");
+    }
   }
 
   private static <T> T need(T parent, int n) {

@@ -11,9 +11,11 @@ import io.tritonwatch.stage.StartupSummary;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -141,6 +143,23 @@ public final class Diagnoser {
       return vars;
     }
     vars.put("stage", failedStage(s));
+    // What --exit-on-error took down with the bad model: the models this start-up had loaded.
+    Set<String> failed = new LinkedHashSet<>();
+    int ready = 0;
+    for (ModelSummary m : s.models()) {
+      if (m.state() == ModelState.FAILED || m.currentState() == ModelState.FAILED) {
+        failed.add(m.name());
+      } else if (m.state() == ModelState.READY) {
+        ready++;
+      }
+    }
+    if (!failed.isEmpty()) {
+      vars.put("failedModels", String.join(", ", failed));
+    }
+    if (ready > 0) {
+      vars.put("tookDown", String.format(Locale.ROOT, " and took down the %d model%s that had loaded", ready,
+          ready == 1 ? "" : "s"));
+    }
     for (Map.Entry<String, Object> f : s.figures().entrySet()) {
       vars.put("fig:" + f.getKey(), String.valueOf(f.getValue()));
     }

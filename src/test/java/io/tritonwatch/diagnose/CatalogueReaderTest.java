@@ -30,5 +30,11 @@ class CatalogueReaderTest {
     assertTrue(e.getMessage().contains("line 3"), e.getMessage());
     assertThrows(IllegalStateException.class, () -> CatalogueReader.read("failures:\n   - id: x\n"));
     assertThrows(IllegalStateException.class, () -> CatalogueReader.read("failures:\n  - id: \"open\n"));
+    IllegalStateException twice = assertThrows(IllegalStateException.class,
+        () -> CatalogueReader.read("failures:\n  - id: x\n    fix: a\n    fix: b\n"));
+    assertTrue(twice.getMessage().contains("line 4: fix given twice"), twice.getMessage());
+    IllegalStateException section = assertThrows(IllegalStateException.class,
+        () -> CatalogueReader.read("failures: what each means\nfailures:\n  - id: x\n"));
+    assertTrue(section.getMessage().contains("line 1: failures must start a list"), section.getMessage());
   }
 }

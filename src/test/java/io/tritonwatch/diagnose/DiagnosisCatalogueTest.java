@@ -79,6 +79,31 @@ class DiagnosisCatalogueTest {
   }
 
   @Test
+  void exitOnErrorNamesTheBadModelAndWhatWentDownWithIt() {
+    // Real lines: two models loaded (triton-inference-server/server#7950), one failed (corpus 001).
+    String[] lines = {
+        "I0117 09:50:04.022585 4096 model_lifecycle.cc:835] successfully loaded 'postprocessing'",
+        "I0117 09:50:04.888933 4096 model_lifecycle.cc:835] successfully loaded 'preprocessing'",
+        "E1002 10:50:22.940048 1 model_lifecycle.cc:626] failed to load 'classnet' version 1: Internal: unable to load "
+            + "plan file to auto complete config: /models/classnet/1/model.plan",
+        "I1002 10:50:23.951428 1 model_lifecycle.cc:755] failed to load 'classnet'",
+        "error: creating server: Internal - failed to load all models"};
+    StartupTracker t = new StartupTracker(2024);
+    for (int i = 0; i < lines.length; i++) {
+      t.accept(new LogLine(i + 1, lines[i], null));
+    }
+    Diagnosis d = DIAGNOSER.summary(t.summary()).stream().filter(x -> x.id().equals("exit_on_error")).findFirst()
+        .orElseThrow();
+    assertEquals("Triton stopped because classnet failed to load and took down the 2 models that had loaded: "
+        + "--exit-on-error is true by default. The model's own failure says why.", d.text());
+    assertTrue(d.fix().startsWith("Fix classnet, or start with --exit-on-error=false"), d.fix());
+    Diagnosis alone = DIAGNOSER.of("error: creating server: INTERNAL - failed to load all models", "model_load_failed",
+        null);
+    assertEquals("Triton stopped because a model failed to load: --exit-on-error is true by default. The model's own "
+        + "failure says why.", alone.text());
+  }
+
+  @Test
   void chunkedPrefillOnIsNotChunkedPrefillOff() {
     StartupTracker on = new StartupTracker(2024);
     on.accept(new LogLine(1, "(APIServer pid=1) INFO 02-05 00:05:36 [scheduler.py:230] Chunked prefill is enabled with "
