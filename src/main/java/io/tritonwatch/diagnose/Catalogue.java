@@ -23,13 +23,18 @@ public final class Catalogue {
       "examples", "counterexamples");
   private static final Set<String> WARNING_KEYS = Set.of("id", "warning", "text", "figure", "below", "diagnosis",
       "fix", "link", "examples");
+  private static final Set<String> SETTING_KEYS = Set.of("id", "figure", "equals", "diagnosis", "fix", "link",
+      "examples");
 
   final List<Entry> failures;
   final List<Entry> warnings;
+  /** What a server setting means for a failure, told beside the failure's own diagnosis. */
+  final List<Entry> settings;
 
-  private Catalogue(List<Entry> failures, List<Entry> warnings) {
+  private Catalogue(List<Entry> failures, List<Entry> warnings, List<Entry> settings) {
     this.failures = List.copyOf(failures);
     this.warnings = List.copyOf(warnings);
+    this.settings = List.copyOf(settings);
   }
 
   private static final class Holder {
@@ -45,6 +50,7 @@ public final class Catalogue {
     List<String> out = new ArrayList<>();
     failures.forEach(e -> out.add(e.id()));
     warnings.forEach(e -> out.add(e.id()));
+    settings.forEach(e -> out.add(e.id()));
     return out;
   }
 
@@ -68,7 +74,15 @@ public final class Catalogue {
     for (Map<String, Object> m : (List<Map<String, Object>>) root.getOrDefault("warnings", List.of())) {
       warnings.add(entry(m, WARNING_KEYS, ids));
     }
-    return new Catalogue(failures, warnings);
+    List<Entry> settings = new ArrayList<>();
+    for (Map<String, Object> m : (List<Map<String, Object>>) root.getOrDefault("settings", List.of())) {
+      Entry e = entry(m, SETTING_KEYS, ids);
+      if (e.figure() == null || e.equals() == null) {
+        throw new IllegalStateException("diagnoses.yml " + e.id() + ": a setting needs figure and equals");
+      }
+      settings.add(e);
+    }
+    return new Catalogue(failures, warnings, settings);
   }
 
   @SuppressWarnings("unchecked")
@@ -101,6 +115,7 @@ public final class Catalogue {
     }
     Double below = m.get("below") == null ? null : ((Number) m.get("below")).doubleValue();
     return new Entry(id, Set.copyOf(classes), text, (String) m.get("warning"), (String) m.get("figure"), below,
+        m.get("equals") == null ? null : String.valueOf(m.get("equals")),
         String.valueOf(m.get("diagnosis")), String.valueOf(m.get("fix")), (String) m.get("link"),
         examples(m.get("examples")), examples(m.get("counterexamples")));
   }

@@ -69,6 +69,19 @@ public final class Diagnoser {
     return null;
   }
 
+  /** What the server's settings mean for a failure of this start-up. */
+  List<Diagnosis> settings(StartupSummary s) {
+    List<Diagnosis> out = new ArrayList<>();
+    for (Entry e : catalogue.settings) {
+      Object value = s.figures().get(e.figure());
+      if (value != null && e.equals().equals(String.valueOf(value))) {
+        Map<String, String> vars = vars(s);
+        out.add(new Diagnosis(e.id(), fill(e.diagnosis(), vars), fill(e.fix(), vars), e.link()));
+      }
+    }
+    return out;
+  }
+
   /** What the start-up's warnings and figures say, beyond any failure. */
   public List<Diagnosis> warnings(StartupSummary s) {
     List<Diagnosis> out = new ArrayList<>();
@@ -132,6 +145,9 @@ public final class Diagnoser {
     }
     if (failure && unknown) {
       out.putIfAbsent(Diagnosis.NONE.id(), Diagnosis.NONE);
+    }
+    if (failure) {
+      settings(s).forEach(d -> out.putIfAbsent(d.id(), d));
     }
     warnings(s).forEach(d -> out.putIfAbsent(d.id(), d));
     return List.copyOf(out.values());

@@ -20,6 +20,13 @@ public final class DiagnosesDoc {
       }
       b.append("- Seen as: `").append(e.examples().get(0).text().replace("`", "'")).append("`\n\n");
     }
+    b.append("## Settings that change the advice\n\n");
+    b.append("Told beside a failure's own diagnosis when the server runs with the setting.\n\n");
+    for (Entry e : c.settings) {
+      entry(b, e);
+      b.append("- Applies when: ").append(e.figure()).append(" is ").append(e.equals()).append('\n');
+      b.append("- Seen as: `").append(e.examples().get(0).text().replace("`", "'")).append("`\n\n");
+    }
     b.append("## Warnings\n\n");
     for (Entry e : c.warnings) {
       entry(b, e);

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * @param warning the warning class a warning entry follows, or null
  * @param figure the figure a warning entry tests, or null
  * @param below the entry applies while that figure is below this
+ * @param equals a setting entry applies when that figure has this value
  */
-record Entry(String id, Set<String> classes, Pattern text, String warning, String figure, Double below,
+record Entry(String id, Set<String> classes, Pattern text, String warning, String figure, Double below, String equals,
              String diagnosis, String fix, String link, List<Example> examples, List<Example> counterexamples) {
 
   /** A real line the entry must (or must not) match, with where it comes from. */

@@ -75,7 +75,41 @@ class DiagnosisCatalogueTest {
         }));
       }
     }
+    for (Entry e : CATALOGUE.settings) {
+      for (Entry.Example ex : e.examples()) {
+        tests.add(DynamicTest.dynamicTest(e.id() + " <- " + ex.source(), () -> {
+          // A setting speaks only beside a failure: its example's whole corpus log must get it.
+          Matcher m = CORPUS_SOURCE.matcher(ex.source());
+          assertTrue(m.matches(), "a setting's example comes from a corpus log: " + ex.source());
+          Path log;
+          try (Stream<Path> files = Files.list(CORPUS)) {
+            log = files.filter(p -> p.getFileName().toString().startsWith(m.group(1) + "-")
+                && p.toString().endsWith(".log")).findFirst().orElseThrow();
+          }
+          List<Diagnosis> found = DIAGNOSER.summary(read(log));
+          assertTrue(found.stream().anyMatch(d -> d.id().equals(e.id())), log + " -> " + found);
+          inCorpus(ex);
+        }));
+      }
+    }
     return tests;
+  }
+
+  @Test
+  void explicitModelControlIsToldBesideTheCauseAndOnlyOnAFailure() throws Exception {
+    List<Diagnosis> failed = DIAGNOSER.summary(read(CORPUS.resolve("221-onnx-2410-explicit-mode-load-request-fails-twice.log")));
+    assertEquals(List.of("model_config_invalid", "explicit_model_control"), failed.stream().map(Diagnosis::id).toList());
+    assertTrue(failed.get(1).text().contains("densenet_onnx stays unloaded"), failed.get(1).text());
+    List<Diagnosis> defaultMode = DIAGNOSER.summary(read(CORPUS.resolve("001-trt-tensorrt-plan-fail-then-restarts.log")));
+    assertTrue(defaultMode.stream().noneMatch(d -> d.id().equals("explicit_model_control")), defaultMode.toString());
+    // 221 up to its services, before the client's load request: explicit mode and nothing wrong.
+    List<String> lines = Files.readAllLines(CORPUS.resolve("221-onnx-2410-explicit-mode-load-request-fails-twice.log"));
+    StartupTracker upAndFine = new StartupTracker(2024);
+    for (int i = 0; i < 23; i++) {
+      upAndFine.accept(new LogLine(i + 1, lines.get(i), null));
+    }
+    assertEquals("MODE_EXPLICIT", upAndFine.summary().figures().get("modelControlMode"));
+    assertEquals(List.of(), DIAGNOSER.summary(upAndFine.summary()));
   }
 
   @Test
