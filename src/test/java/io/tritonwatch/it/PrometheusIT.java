@@ -119,6 +119,18 @@ class PrometheusIT extends DockerScenario {
       assertEquals(1, readyNow.path("data").path("result").size());
       JsonNode stages = api(port, q("tritonwatch_stage_duration_seconds{container=\"" + ready + "\",stage=\"weight_loading\"}"));
       assertTrue(stages.path("data").path("result").get(0).path("value").get(1).asDouble() > 0, stages.toString());
+
+      // Every query of the shipped dashboard, its variables at "All", is one Prometheus evaluates
+      // (a join that matches many-to-many is an evaluation error, not a parse error).
+      JsonNode dash = new ObjectMapper().readTree(Files.readString(Path.of("config/grafana/dashboards/tritonwatch.json")));
+      int evaluated = 0;
+      for (String expr : dash.findValuesAsText("expr")) {
+        String promql = expr.replace("$instance", ".*").replace("$container", ".*").replace("$model", ".*");
+        JsonNode r = api(port, q(promql));
+        assertEquals("success", r.path("status").asText(), promql + " -> " + r);
+        evaluated++;
+      }
+      assertTrue(evaluated >= 20, "dashboard queries evaluated: " + evaluated);
     }
     System.out.printf("scenario prometheus end to end: %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
