@@ -157,14 +157,15 @@ class ContainerLifeIT extends DockerScenario {
     long t0 = System.nanoTime();
     Path dir = Files.createTempDirectory("tw-replay");
     // 001's first start-up: classnet v1 fails to load and Triton exits 1; Docker restarts it twice.
-    Replay.script(dir, "fail", Replay.lines(RESTARTS, 0, 95), 50, "exit 1");
+    // Each run keeps 001's own pace (about 2 s): a run over before its follower attaches can be
+    // lost on a busy machine (the short-lived-runs defect), and this scenario is about memory.
+    Replay.script(dir, "fail", Replay.lines(RESTARTS, 0, 95), 1, "exit 1");
     String name = shortName("tw-loop-");
     try (Daemon d = Daemon.start(withReader(reader, "--select-images", "", "--select-labels", label))) {
       containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "--restart", "on-failure:2",
           "-v", dir + ":/replay:ro"), "/bin/sh", "/replay/fail.sh"));
       String c = "container=\"" + name + "\"";
-      // Docker gives up after the second restart. (That every one of a fast crash loop's runs is
-      // read is another scenario's question; here at least two must be.)
+      // Docker gives up after the second restart; at least two of the three runs must be read.
       String m = d.await("restarted, failing each time, and given up", Duration.ofSeconds(90), d::metrics,
           x -> at(Daemon.value(x, "tritonwatch_model_load_failures_total{" + c + ",model=\"classnet\",version=\"1\"}"), 2)
               && at(Daemon.value(x, "tritonwatch_container_restarts_total{" + c + "}"), 2)
