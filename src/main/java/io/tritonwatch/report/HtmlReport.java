@@ -5,6 +5,7 @@ import io.tritonwatch.diagnose.Diagnosis;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Problem;
 import io.tritonwatch.stage.Service;
+import io.tritonwatch.stage.Stage;
 import io.tritonwatch.stage.RunSummary;
 import io.tritonwatch.stage.StageSpan;
 import io.tritonwatch.stage.StartupSummary;
@@ -57,10 +58,15 @@ public final class HtmlReport {
     if (s.runs().size() > 1) {
       b.append(" &middot; start-up ").append(s.runs().size()).append(" of this log");
     }
-    b.append("</p>\n");
+    boolean broken = s.outcome() == io.tritonwatch.stage.Outcome.FAILED || !s.rememberedFailures().isEmpty();
+    b.append("</p>\n<p class=\"headline").append(broken ? " broken" : "").append("\">").append(esc(TextReport.headline(s))).append("</p>\n");
     diagnoses(b, s);
     startUps(b, s);
+    if (s.runs().size() > 1) {
+      b.append("<h3>Start-up ").append(s.runs().size()).append(" (the latest)</h3>\n");
+    }
     timeline(b, s);
+    memory(b, s.figures());
     models(b, s.models());
     services(b, s.services());
     figures(b, s.figures());
@@ -74,7 +80,7 @@ public final class HtmlReport {
     if (s.runs().size() < 2) {
       return;
     }
-    b.append("<table class=\"runs\"><tr><th>#</th><th>start</th><th>outcome</th><th>seconds</th><th>first error</th></tr>\n");
+    b.append("<table class=\"runs\"><tr><th>#</th><th>start</th><th>outcome</th><th>seconds</th><th>stages</th><th>first error</th></tr>\n");
     int n = 0;
     for (RunSummary r : s.runs()) {
       n++;
@@ -83,9 +89,76 @@ public final class HtmlReport {
           .append(r.start() == null ? "" : esc(r.start().toString())).append("</td><td><span class=\"verdict ")
           .append(o).append("\">").append(o.toUpperCase(Locale.ROOT)).append("</span></td><td>")
           .append(r.startupSeconds() == null ? "" : String.format(Locale.ROOT, "%.1f", r.startupSeconds()))
-          .append("</td><td>").append(r.errors().isEmpty() ? "" : esc(r.errors().get(0).text())).append("</td></tr>\n");
+          .append("</td><td>");
+      miniTimeline(b, r.stages());
+      b.append("</td><td>").append(r.errors().isEmpty() ? "" : esc(r.errors().get(0).text())).append("</td></tr>\n");
     }
     b.append("</table>\n");
+  }
+
+  /**
+   * A start-up's stages as one stacked bar, each stage as wide as its share of the start-up;
+   * the stage a failed start-up ended in is red. The title of each piece says its length.
+   */
+  private static void miniTimeline(StringBuilder b, List<StageSpan> spans) {
+    double total = 0;
+    for (StageSpan sp : spans) {
+      total += sp.seconds() == null ? 0 : sp.seconds();
+    }
+    b.append("<span class=\"mini\" title=\"").append(esc(TextReport.stageChain(spans))).append("\">");
+    for (int i = 0; i < spans.size(); i++) {
+      StageSpan sp = spans.get(i);
+      if (sp.stage().terminal()) {
+        continue;
+      }
+      double secs = sp.seconds() == null ? 0 : sp.seconds();
+      double width = total <= 0 ? 100.0 / spans.size() : Math.max(2, 100 * secs / total);
+      b.append(String.format(Locale.ROOT, "<span class=\"piece %s\" data-stage=\"%s\" style=\"width:%.1f%%\"></span>",
+          failedIn(spans, i) ? "failed" : "", sp.stage().id(), width));
+    }
+    b.append("</span>");
+  }
+
+  /** True for the stage a failed start-up was in when it failed: the span right before FAILED. */
+  private static boolean failedIn(List<StageSpan> spans, int i) {
+    return i + 1 < spans.size() && spans.get(i + 1).stage() == Stage.FAILED;
+  }
+
+  /** The usable GPU memory shared out, as the seed analysis reads it, where the log states it. */
+  private static void memory(StringBuilder b, Map<String, Object> figures) {
+    MemoryBudget m = MemoryBudget.of(figures);
+    if (m == null) {
+      return;
+    }
+    double scale = m.scaleGiB();
+    b.append("<h3>GPU memory</h3>\n<div class=\"membar\" role=\"img\" aria-label=\"")
+        .append(esc(m.text())).append("\">");
+    int n = 0;
+    for (MemoryBudget.Part p : m.parts()) {
+      b.append(String.format(Locale.ROOT, "<span class=\"share s%d\" data-share=\"%s\" style=\"width:%.2f%%\" title=\"%s %s\"></span>",
+          n++, esc(p.name()), 100 * p.gib() / scale, esc(p.name()), MemoryBudget.gib(p.gib())));
+    }
+    for (MemoryBudget.Part p : m.beyond()) {
+      b.append(String.format(Locale.ROOT, "<span class=\"share beyond\" data-share=\"%s\" style=\"width:%.2f%%\" title=\"%s %s\"></span>",
+          esc(p.name()), 100 * p.gib() / scale, esc(p.name()), MemoryBudget.gib(p.gib())));
+    }
+    b.append(String.format(Locale.ROOT, "<span class=\"usable\" style=\"left:%.2f%%\" title=\"usable %s\"></span>",
+        Math.min(100, 100 * m.usableGiB() / scale), MemoryBudget.gib(m.usableGiB())));
+    b.append("</div>\n<p class=\"legend\">");
+    n = 0;
+    for (MemoryBudget.Part p : m.parts()) {
+      b.append("<span class=\"key s").append(n++).append("\"></span>").append(esc(p.name())).append(' ')
+          .append(MemoryBudget.gib(p.gib())).append(" &nbsp; ");
+    }
+    for (MemoryBudget.Part p : m.beyond()) {
+      b.append("<span class=\"key beyond\"></span>").append(esc(p.name())).append(' ')
+          .append(MemoryBudget.gib(p.gib())).append(" &nbsp; ");
+    }
+    b.append("| usable ").append(MemoryBudget.gib(m.usableGiB()));
+    if (m.totalGiB() != null) {
+      b.append(" of ").append(MemoryBudget.gib(m.totalGiB()));
+    }
+    b.append("</p>\n");
   }
 
   /** What broke and what to change, before the details. */
@@ -122,7 +195,8 @@ public final class HtmlReport {
     }
     total = Math.max(total, 0.001);
     b.append("<div class=\"timeline\" role=\"img\" aria-label=\"stage timeline\">\n");
-    for (StageSpan sp : spans) {
+    for (int i = 0; i < spans.size(); i++) {
+      StageSpan sp = spans.get(i);
       double start = Duration.between(t0, sp.start()).toMillis() / 1000.0;
       double secs = sp.seconds() == null ? 0 : sp.seconds();
       double left = 100 * start / total;
@@ -131,7 +205,8 @@ public final class HtmlReport {
           "<div class=\"row\"><span class=\"label\">%s</span><span class=\"track\">"
               + "<span class=\"stage-bar %s\" data-stage=\"%s\" style=\"left:%.3f%%;width:%.3f%%\" title=\"%s: %s\"></span>"
               + "</span><span class=\"secs\">%s</span></div>%n",
-          sp.stage().id(), sp.stage().terminal() ? "terminal" : "", sp.stage().id(), Math.min(left, 99.6),
+          sp.stage().id(), sp.stage() == Stage.FAILED || failedIn(spans, i) ? "failed"
+              : sp.stage().terminal() ? "terminal" : "", sp.stage().id(), Math.min(left, 99.6),
           Math.min(width, 100 - Math.min(left, 99.6)), sp.stage().id(),
           sp.seconds() == null ? "current" : String.format(Locale.ROOT, "%.3f s", secs),
           sp.seconds() == null ? "current" : String.format(Locale.ROOT, "%.1f s", secs)));
@@ -218,10 +293,17 @@ public final class HtmlReport {
       .label{width:150px;font-size:12px;color:#555}.secs{width:70px;text-align:right;font-size:12px;color:#555}
       .track{position:relative;flex:1;height:12px;background:#eef}
       .stage-bar{position:absolute;top:0;height:12px;background:#3f51b5;border-radius:2px}
-      .stage-bar.terminal{background:#2e7d32}
+      .stage-bar.terminal{background:#2e7d32}.stage-bar.failed{background:#c62828}
+      .mini{display:inline-flex;width:180px;height:10px;background:#eef;vertical-align:middle}
+      .piece{height:10px;background:#3f51b5;border-right:1px solid #fff}.piece.failed{background:#c62828}
+      .membar{position:relative;display:flex;height:16px;background:#eee;margin:6px 0;max-width:720px}
+      .share{height:16px}.s0{background:#3f51b5}.s1{background:#ef6c00}.s2{background:#8d6e63}.s3{background:#2e7d32}
+      .beyond{background:#9c27b0}.usable{position:absolute;top:-3px;height:22px;border-left:2px dashed #222}
+      .legend{font-size:12px;color:#555}.key{display:inline-block;width:10px;height:10px;margin-right:4px}
       .axis{display:flex;justify-content:space-between;margin-left:150px;margin-right:70px;font-size:11px;color:#777}
       table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;font-size:13px}
       .state.READY{color:#2e7d32}.state.FAILED{color:#c62828;font-weight:bold}
+      .headline{font-weight:bold}.headline.broken{color:#c62828}
       .empty{color:#777}code{white-space:pre-wrap}.class{font-weight:bold}
       """;
 }

@@ -92,15 +92,7 @@ public final class SummaryJson {
     out.put("models", models(s.models(), s));
     out.put("services", services(s.services()));
     out.put("figures", s.figures());
-    List<Object> stages = new ArrayList<>();
-    for (StageSpan span : s.stages()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("stage", span.stage().id());
-      m.put("start", iso(span.start()));
-      m.put("seconds", span.seconds());
-      stages.add(m);
-    }
-    out.put("stages", stages);
+    out.put("stages", stages(s.stages()));
     out.put("errors", problems(s.errors(), s));
     out.put("warnings", problems(s.warnings(), null));
     // Built one at a time while being written: a log of thousands of start-ups would
@@ -150,8 +142,21 @@ public final class SummaryJson {
     m.put("models", models(r.models(), null));
     m.put("services", services(r.services()));
     m.put("figures", r.figures());
+    m.put("stages", stages(r.stages()));
     m.put("errors", problems(r.errors(), null));
     return m;
+  }
+
+  private static List<Object> stages(List<StageSpan> spans) {
+    List<Object> stages = new ArrayList<>(spans.size());
+    for (StageSpan span : spans) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("stage", span.stage().id());
+      m.put("start", iso(span.start()));
+      m.put("seconds", span.seconds());
+      stages.add(m);
+    }
+    return stages;
   }
 
   private static List<Object> services(List<Service> list) {

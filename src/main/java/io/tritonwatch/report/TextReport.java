@@ -66,6 +66,10 @@ public final class TextReport {
     for (Map.Entry<String, Object> f : s.figures().entrySet()) {
       b.append(String.format(Locale.ROOT, "  %-24s %s%n", f.getKey(), withUnit(f.getKey(), f.getValue())));
     }
+    MemoryBudget budget = MemoryBudget.of(s.figures());
+    if (budget != null) {
+      b.append("\nGPU memory\n  ").append(budget.text()).append('\n');
+    }
     if (!s.rememberedFailures().isEmpty()) {
       b.append("\nFailed and not READY since\n");
       for (RememberedFailure f : s.rememberedFailures()) {
@@ -144,12 +148,27 @@ public final class TextReport {
         }
       }
       b.append('\n');
+      if (!r.stages().isEmpty()) {
+        b.append("      stages: ").append(stageChain(r.stages())).append('\n');
+      }
       if (!r.errors().isEmpty()) {
         String text = r.errors().get(0).text().replace('\n', ' ');
         b.append("      ").append(r.errors().get(0).kind()).append(": ")
             .append(text.length() > 200 ? text.substring(0, 200) + "..." : text).append('\n');
       }
     }
+  }
+
+  /** "server_init 0.2 s > model_loading 1.4 s > failed": where each start-up spent its time and ended. */
+  static String stageChain(java.util.List<StageSpan> spans) {
+    StringBuilder b = new StringBuilder(spans.size() * 24);
+    for (StageSpan sp : spans) {
+      b.append(b.length() == 0 ? "" : " > ").append(sp.stage().id());
+      if (!sp.stage().terminal()) {
+        b.append(sp.seconds() == null ? " (current)" : String.format(Locale.ROOT, " %.1f s", sp.seconds()));
+      }
+    }
+    return b.toString();
   }
 
   private static void section(StringBuilder b, String title, java.util.List<Problem> problems) {

@@ -53,7 +53,9 @@ final class StageClock {
       return;
     }
     starts.putIfAbsent(stage, at);
-    if (stage.ordinal() > current.ordinal() && !current.terminal()) {
+    if (stage == current && since == null) {
+      since = at;
+    } else if (stage.ordinal() > current.ordinal() && !current.terminal()) {
       current = stage;
       since = at;
     }

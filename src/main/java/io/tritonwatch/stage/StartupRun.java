@@ -83,6 +83,9 @@ final class StartupRun implements TableReader.Sink {
     this.errors = new Problems(counts::error);
     this.models = new ModelBook(maxModels, counts);
     this.warnings = new Problems(counts::warning);
+    if (start != null) {
+      clock.begin(start);
+    }
   }
 
   /** Banner lines and driver checks alone do not make a start-up worth closing. */
@@ -99,7 +102,9 @@ final class StartupRun implements TableReader.Sink {
    *     the run at the previous run's last moment
    */
   void accept(ParsedLine line, Instant time, boolean ownTime) {
-    this.now = time;
+    // Until the run has a time of its own, a borrowed time is the previous run's last moment:
+    // a restarted server's banner would date this run's first stage back to it.
+    this.now = ownTime || start != null ? time : null;
     this.lineNo = line.number();
     if (start == null && time != null && ownTime) {
       start = time;
@@ -887,6 +892,6 @@ final class StartupRun implements TableReader.Sink {
 
   RunSummary runSummary() {
     return new RunSummary(outcome(), start, startLine, startupSeconds(), modelSummaries(),
-        List.copyOf(services), figures.snapshot(), RunSummary.firstErrors(errorList()));
+        List.copyOf(services), figures.snapshot(), clock.spans(), RunSummary.firstErrors(errorList()));
   }
 }

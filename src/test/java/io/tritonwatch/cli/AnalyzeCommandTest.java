@@ -74,6 +74,10 @@ class AnalyzeCommandTest {
     }
     assertEquals(3, text.split("FAILED     after", -1).length - 1, "three failed start-ups, each with its time");
     assertTrue(text.contains("\n  4   line 270"), text);
+    assertEquals(3, text.split("> backend_init \\d+\\.\\d s > model_status 0\\.1 s > failed\n", -1).length - 1,
+        "each failed start-up's own stages, ending in failed: " + text);
+    assertTrue(text.contains("      stages: server_init 0.0 s > memory_pools 0.2 s > model_loading (current)\n"),
+        "the fourth start-up's stages begin at its own first line, not the third's last: " + text);
     assertTrue(text.contains("cudaPoolBytes            device 0: 67108864 bytes (64 MiB)"), text);
   }
 
@@ -100,6 +104,36 @@ class AnalyzeCommandTest {
     assertEquals(4, page.split("<tr data-outcome=", -1).length - 1, "four start-ups");
     assertEquals(3, page.split("<tr data-outcome=\"failed\"", -1).length - 1, "three of them failed");
     assertTrue(page.contains("data-diagnosis=\"python_model_raised\""), "the diagnosis");
+    assertEquals(4, page.split("<span class=\"mini\"", -1).length - 1, "a stage bar for every start-up");
+    assertEquals(3, page.split("<span class=\"piece failed\" data-stage=\"model_status\"", -1).length - 1,
+        "the stage each failed start-up ended in is red");
+  }
+
+  @Test
+  void aRestartedLogDatesEachStartUpFromItsOwnFirstLine() throws Exception {
+    // 001: the server failed, and was started again 41 minutes later. The second start-up's
+    // banner has no time: its server_init must not begin at the first start-up's last line.
+    assertEquals(0, run("analyze", "--format", "json", LOGS.resolve("001-trt-tensorrt-plan-fail-then-restarts.log").toString()));
+    JsonNode j = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    JsonNode first = j.get("stages").get(0);
+    assertEquals("server_init", first.get("stage").asText());
+    assertTrue(first.get("seconds").asDouble() < 10, "server_init " + first);
+    assertEquals(j.get("runs").get(j.get("runs").size() - 1).get("stages"), j.get("stages"), "the last start-up's stages are its runs[] entry's");
+    JsonNode failedRun = j.get("runs").get(0).get("stages");
+    assertEquals("failed", failedRun.get(failedRun.size() - 1).get("stage").asText());
+  }
+
+  @Test
+  void theHtmlPageDrawsTheFailedStageRedAndTheGpuMemoryBudget() {
+    assertEquals(0, run("analyze", "--format", "html", LOGS.resolve("000-seed-triton-vllm-2.59-ready.log").toString()));
+    String page = out.toString(StandardCharsets.UTF_8);
+    assertTrue(page.contains("aria-label=\"14.40 GiB usable of 16.00 GiB: weights 2.32 GiB + activation peak 1.18 GiB"
+        + " + non-torch 0.03 GiB + KV cache 10.86 GiB = 14.39 GiB"), page);
+    assertEquals(-1, page.indexOf("stage-bar failed"), "a ready start-up has no red bar");
+    out.reset();
+    assertEquals(1, run("analyze", "--format", "html", LOGS.resolve("053-trtllm-4rank-port-8001-user-cut-first-line.log").toString()));
+    page = out.toString(StandardCharsets.UTF_8);
+    assertTrue(page.contains("<span class=\"stage-bar failed\" data-stage=\"failed\""), page);
   }
 
   @Test

@@ -57,6 +57,42 @@ class BrowserIT {
     assertTrue(Files.size(png) > 10_000, "a real picture was drawn: " + Files.size(png) + " bytes");
   }
 
+  /**
+   * A crash loop (007: three failed start-ups, a fourth loading) and a restarted log (001: a
+   * failed start-up, then four that came up): every start-up is drawn with its stages, the
+   * stage each failed one ended in is red, and the reason of the failure is on the page.
+   */
+  @Test
+  void aCrashLoopAndARestartedLogShowEveryStartUpAndWhyItFailed() throws Exception {
+    Path shots = Path.of("target", "screenshots");
+    Files.createDirectories(shots);
+    Path dir = Files.createTempDirectory("tw-html");
+    record Case(String log, int startUps, int failed, String reason) {}
+    for (Case c : List.of(
+        new Case("007-python-stub-init-fail-compose-utf16", 4, 3,
+            "RuntimeError: Failed to initialize real GLM model in strict mode"),
+        new Case("001-trt-tensorrt-plan-fail-then-restarts", 5, 1, "unable to load plan file to auto complete config"))) {
+      Path html = dir.resolve(c.log() + ".html");
+      Docker.Result r = Docker.run("bash", "-c", "java -jar " + Daemon.jar() + " analyze --format html "
+          + "src/test/resources/logs/" + c.log() + ".log > " + html);
+      assertTrue(r.code() <= 2, r.err());
+      Docker.Result dom = chromium(dir.resolve("profile-" + c.log()), "--dump-dom", html.toUri().toString());
+      assertEquals(0, dom.code(), dom.err());
+      String page = dom.out();
+      assertEquals(c.startUps(), page.split("<tr data-outcome=", -1).length - 1, c.log() + ": a row per start-up");
+      assertEquals(c.startUps(), page.split("<span class=\"mini\"", -1).length - 1, c.log() + ": stages of each");
+      assertEquals(c.failed(), page.split("<tr data-outcome=\"failed\"", -1).length - 1, c.log());
+      assertEquals(c.failed(), page.split("class=\"piece failed\"", -1).length - 1,
+          c.log() + ": one red stage per failed start-up");
+      assertTrue(page.contains(c.reason()), c.log() + ": the reason is shown");
+      Path png = shots.resolve(c.log() + ".png");
+      Docker.Result shot = chromium(dir.resolve("shot-" + c.log()), "--screenshot=" + png.toAbsolutePath(),
+          html.toUri().toString());
+      assertEquals(0, shot.code(), shot.err());
+      assertTrue(Files.size(png) > 10_000, "a real picture was drawn: " + Files.size(png) + " bytes");
+    }
+  }
+
   @Test
   void daemonServesTheTimelineOfEveryContainer() throws Exception {
     Path dir = Files.createTempDirectory("tw-html");

@@ -29,6 +29,20 @@ class StartupTrackerTest {
   private static final String HTTP = "I0720 11:05:19.698321 1 http_server.cc:4832] \"Started HTTPService at 0.0.0.0:8000\"";
 
   @Test
+  void aServerThatHangsInItsFirstStageSaysSinceWhen() {
+    // The daemon stamps every line on arrival: a server that printed its banner and stopped
+    // there is in server_init since that line, and the stuck alert has an elapsed time to judge.
+    Instant at = Instant.parse("2026-12-05T03:00:00Z");
+    t.accept(new LogLine(1, BANNER, at));
+    t.accept(new LogLine(2, "Triton Server Version 2.36.0", at.plusSeconds(1)));
+    StartupSummary s = t.summary();
+    assertEquals(Stage.SERVER_INIT, s.stage());
+    assertEquals(at, s.stageSince());
+    assertEquals(1, s.stages().size());
+    assertEquals(at, s.stages().get(0).start());
+  }
+
+  @Test
   void modelGoesLoadingThenReadyAndServerReadyAfterServices() {
     StartupSummary s = feed(BANNER, LOADING);
     assertEquals(Stage.MODEL_LOADING, s.stage());
