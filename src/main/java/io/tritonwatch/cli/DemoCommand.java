@@ -1,5 +1,6 @@
 package io.tritonwatch.cli;
 
+import io.tritonwatch.config.ConfigException;
 import io.tritonwatch.config.ConfigLoader;
 import io.tritonwatch.input.TextLines;
 import io.tritonwatch.parse.LineParser;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -99,11 +99,13 @@ final class DemoCommand {
       return Main.USAGE;
     }
     Logging.configure("text", "info");
-    Map<Stage, Duration> stuck = new EnumMap<>(Stage.class);
-    for (Stage s : Stage.values()) {
-      if (!s.terminal()) {
-        stuck.put(s, Duration.ofSeconds(Long.parseLong(ConfigLoader.defaults().get("stuck.default_seconds"))));
-      }
+    Map<Stage, Duration> stuck;
+    try {
+      // The documented defaults, as watch runs with them when no file, variable or flag says otherwise.
+      stuck = ConfigLoader.load(null, Map.of(), Map.of()).stuckAfter();
+    } catch (ConfigException e) {
+      err.println("tritonwatch demo: the built-in defaults: " + e.getMessage());
+      return 70;
     }
     Daemon daemon;
     try {

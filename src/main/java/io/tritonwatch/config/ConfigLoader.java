@@ -2,6 +2,8 @@ package io.tritonwatch.config;
 
 import io.tritonwatch.stage.Stage;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import java.util.regex.PatternSyntaxException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -30,30 +33,40 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
 
-  /** Keys and their defaults; the order is the order of the shipped file. */
+  /**
+   * Every key, in the order of the shipped file. Their defaults are not written here: they are
+   * the values of {@code config/tritonwatch.yml}, which the jar carries as {@link #SHIPPED}, so
+   * the documented defaults and the ones the daemon runs with cannot drift apart. A key the
+   * file leaves commented out (a stage's own stuck threshold) defaults to empty.
+   */
   static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
+  /** The shipped configuration file inside the jar. */
+  static final String SHIPPED = "/defaults/tritonwatch.yml";
+
   static {
-    DEFAULTS.put("listen", "0.0.0.0:9469");
-    DEFAULTS.put("docker.host", "unix:///var/run/docker.sock");
-    DEFAULTS.put("docker.reconnect_min_seconds", "0.5");
-    DEFAULTS.put("docker.reconnect_max_seconds", "30");
-    DEFAULTS.put("docker.log_files", "auto");
-    DEFAULTS.put("select.images", "tritonserver,vllm-openai");
-    DEFAULTS.put("select.names", "");
-    DEFAULTS.put("select.labels", "tritonwatch.enable=true");
-    DEFAULTS.put("select.opt_out_label", "tritonwatch.enable=false");
-    DEFAULTS.put("stuck.default_seconds", "1800");
+    for (String key : List.of("listen", "docker.host", "docker.reconnect_min_seconds", "docker.reconnect_max_seconds",
+        "docker.log_files", "select.images", "select.names", "select.labels", "select.opt_out_label",
+        "stuck.default_seconds")) {
+      DEFAULTS.put(key, "");
+    }
     for (Stage s : Stage.values()) {
       if (!s.terminal()) {
         DEFAULTS.put("stuck." + s.id() + "_seconds", "");
       }
     }
-    DEFAULTS.put("limits.max_models_per_container", "200");
-    DEFAULTS.put("web.config_file", "");
-    DEFAULTS.put("web.max_requests_per_second", "20");
-    DEFAULTS.put("log.format", "text");
-    DEFAULTS.put("log.level", "info");
+    for (String key : List.of("limits.max_models_per_container", "web.config_file", "web.max_requests_per_second",
+        "log.format", "log.level")) {
+      DEFAULTS.put(key, "");
+    }
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(SHIPPED)) {
+      if (in == null) {
+        throw new IllegalStateException(SHIPPED + " is missing from the jar");
+      }
+      DEFAULTS.putAll(readYaml(new InputStreamReader(in, StandardCharsets.UTF_8), "the built-in " + SHIPPED));
+    } catch (IOException | ConfigException e) {
+      throw new IllegalStateException("the built-in defaults " + SHIPPED + ": " + e.getMessage(), e);
+    }
   }
 
   private ConfigLoader() {}
@@ -112,25 +125,39 @@ public final class ConfigLoader {
 
   @SuppressWarnings("unchecked")
   static Map<String, String> readYaml(Path file) throws ConfigException {
-    Object root;
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+      return readYaml(r, "config file " + file);
     } catch (IOException e) {
       throw new ConfigException("config file " + file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> readYaml(Reader r, String what) throws ConfigException {
+    Object root;
+    LoaderOptions options = new LoaderOptions();
+    // A key given twice is a slip whose second value would silently win.
+    options.setAllowDuplicateKeys(false);
+    try {
+      root = new Yaml(new SafeConstructor(options)).load(r);
+    } catch (MarkedYAMLException e) {
+      // "found duplicate key listen" at line 12: the problem and where, not the parser's context.
+      throw new ConfigException(what + ": not valid YAML: " + e.getProblem()
+          + (e.getProblemMark() == null ? "" : " (line " + (e.getProblemMark().getLine() + 1) + ")"));
     } catch (YAMLException e) {
-      throw new ConfigException("config file " + file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ConfigException(what + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
     Map<String, String> flat = new TreeMap<>();
     if (root == null) {
       return flat;
     }
     if (!(root instanceof Map)) {
-      throw new ConfigException("config file " + file + ": the top level must be a mapping of keys");
+      throw new ConfigException(what + ": the top level must be a mapping of keys");
     }
     flatten("", (Map<String, Object>) root, flat);
     for (String key : flat.keySet()) {
       if (!DEFAULTS.containsKey(key)) {
-        throw new ConfigException(key, "unknown key in " + file);
+        throw new ConfigException(key, "unknown key in " + what);
       }
     }
     return flat;

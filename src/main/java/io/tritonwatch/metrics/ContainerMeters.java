@@ -82,26 +82,12 @@ final class ContainerMeters implements AutoCloseable {
       gauge("tritonwatch.startup.outcome", null, Tags.of("outcome", o.id()), w -> w.summary().outcome() == o ? 1 : 0,
           "The outcome of the latest start-up so far: 1 for the current one");
     }
-    for (Stage st : Stage.values()) {
-      if (st.terminal()) {
-        continue;
-      }
-      gauge("tritonwatch.stage.duration", "seconds", Tags.of("stage", st.id()), w -> stageSeconds(st),
-          "Seconds the latest start-up spent in each stage (so far, for the current one); NaN if not reached");
-    }
     gauge("tritonwatch.stage.elapsed", "seconds", Tags.empty(), w -> elapsed(),
         "Seconds spent so far in the current stage; 0 once the start-up is ready or failed");
     gauge("tritonwatch.stage.stuck", null, Tags.empty(), w -> stuck() ? 1 : 0,
         "1 when the current stage has lasted longer than its configured threshold");
-    gauge("tritonwatch.startup.duration", "seconds", Tags.empty(), w -> orNaN(w.summary().startupSeconds()),
-        "Seconds from the start of the latest start-up to ready or failed; NaN while it runs");
-    gauge("tritonwatch.startup.start.timestamp", "seconds", Tags.empty(),
-        w -> w.summary().start() == null ? Double.NaN : w.summary().start().toEpochMilli() / 1000.0,
-        "When the latest start-up began, by the log's own clock (Unix time)");
     gauge("tritonwatch.container.running", null, Tags.empty(), w -> w.running() ? 1 : 0,
         "1 while the container runs");
-    gauge("tritonwatch.container.exit.code", null, Tags.empty(), w -> w.exitCode() == null ? Double.NaN : w.exitCode(),
-        "The exit code of the container's last exit; NaN while it runs");
     gauge("tritonwatch.startups", null, Tags.empty(), w -> w.summary().runs().size(),
         "Start-ups seen in this container's log since it was first followed");
     fixed.add(FunctionCounter.builder("tritonwatch.container.restarts", c, WatchedContainer::restarts)
@@ -138,6 +124,36 @@ final class ContainerMeters implements AutoCloseable {
               Set::size)
           .tags(base).description("Distinct model failures no entry of the diagnosis catalogue explains")
           .register(registry));
+    }
+    // Values that do not exist yet are absent series, not NaN samples: a stage not reached, a
+    // start-up still running, a container that has not exited.
+    for (Stage st : Stage.values()) {
+      if (!st.terminal() && !Double.isNaN(stageSeconds(st))) {
+        dyn(want, "stage|" + st.id(), () -> Gauge.builder("tritonwatch.stage.duration", c, w -> stageSeconds(st))
+            .baseUnit("seconds").tags(base.and("stage", st.id()))
+            .description("Seconds the latest start-up spent in each stage it reached (so far, for the current one)")
+            .strongReference(true).register(registry));
+      }
+    }
+    if (s.startupSeconds() != null) {
+      dyn(want, "startup.duration", () -> Gauge.builder("tritonwatch.startup.duration", c,
+              w -> orNaN(w.summary().startupSeconds()))
+          .baseUnit("seconds").tags(base)
+          .description("Seconds from the start of the latest start-up to ready or failed; absent while it runs")
+          .strongReference(true).register(registry));
+    }
+    if (s.start() != null) {
+      dyn(want, "startup.start", () -> Gauge.builder("tritonwatch.startup.start.timestamp", c,
+              w -> w.summary().start() == null ? Double.NaN : w.summary().start().toEpochMilli() / 1000.0)
+          .baseUnit("seconds").tags(base)
+          .description("When the latest start-up began, by the log's own clock (Unix time)")
+          .strongReference(true).register(registry));
+    }
+    if (c.exitCode() != null) {
+      dyn(want, "exit", () -> Gauge.builder("tritonwatch.container.exit.code", c,
+              w -> w.exitCode() == null ? Double.NaN : w.exitCode())
+          .tags(base).description("The exit code of the container's last exit; absent while it runs")
+          .strongReference(true).register(registry));
     }
     if (c.lastExitCode() != null) {
       dyn(want, "lastexit", () -> Gauge.builder("tritonwatch.container.last.exit.code", c,

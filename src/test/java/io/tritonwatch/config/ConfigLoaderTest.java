@@ -34,6 +34,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theBuiltInDefaultsAreTheShippedFile() throws Exception {
+    WatchConfig none = ConfigLoader.load(null, Map.of(), Map.of());
+    WatchConfig shipped = ConfigLoader.load(SHIPPED, Map.of(), Map.of());
+    assertEquals(shipped.toString(), none.toString());
+    assertEquals(Duration.ofSeconds(1200), none.stuckAfter().get(Stage.WEIGHT_LOADING));
+    assertEquals(Duration.ofSeconds(600), none.stuckAfter().get(Stage.GRAPH_CAPTURE));
+    assertEquals(Duration.ofSeconds(1800), none.stuckAfter().get(Stage.SERVER_INIT));
+    // The jar carries the very file: byte for byte.
+    try (java.io.InputStream in = ConfigLoader.class.getResourceAsStream(ConfigLoader.SHIPPED)) {
+      assertEquals(Files.readString(SHIPPED), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedWithItsName() throws Exception {
+    Path f = Files.createTempFile("tw", ".yml");
+    Files.writeString(f, "listen: \"127.0.0.1:1\"\nlisten: \"127.0.0.1:2\"\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, Map.of(), Map.of()));
+    assertTrue(e.getMessage().contains("found duplicate key listen (line 2)"), e.getMessage());
+  }
+
+  @Test
   void flagBeatsEnvironmentBeatsFile() throws Exception {
     Map<String, String> env = Map.of("TRITONWATCH_LISTEN", "127.0.0.1:9000", "DOCKER_HOST", "tcp://127.0.0.1:2375");
     WatchConfig c = ConfigLoader.load(SHIPPED, env, Map.of());

@@ -26,12 +26,42 @@ class DashboardTest {
       if (p.path("type").asText().equals("row")) {
         continue;
       }
+      JsonNode steps = p.path("fieldConfig").path("defaults").path("thresholds").path("steps");
+      // Without its own thresholds a panel takes Grafana's default, red from 80: a 90 s stage bar
+      // or 100 log lines a second would be drawn as an alarm.
       if (p.path("description").asText().isBlank()
-          || p.path("fieldConfig").path("defaults").path("unit").asText().isBlank()) {
+          || p.path("fieldConfig").path("defaults").path("unit").asText().isBlank()
+          || steps.size() == 0) {
         lacking.add(p.path("title").asText());
       }
     }
-    assertEquals(List.of(), lacking, "panels without a description or a unit");
+    assertEquals(List.of(), lacking, "panels without a description, a unit or thresholds");
+  }
+
+  @Test
+  void stagesAreDrawnInTheOrderAStartUpPassesThem() throws Exception {
+    JsonNode d = dashboard();
+    int stageQueries = 0;
+    for (JsonNode p : d.path("panels")) {
+      for (JsonNode t : p.path("targets")) {
+        String expr = t.path("expr").asText();
+        if (expr.contains("tritonwatch_stage_duration_seconds") || p.path("type").asText().equals("state-timeline")) {
+          stageQueries++;
+          assertTrue(expr.contains("tritonwatch_stage_order"), "joined to the stage order: " + expr);
+          String all = expr.replace("$instance", ".*").replace("$container", ".*");
+          assertTrue(Files.readString(Path.of("config/prometheus/tests/alerts_test.yml")).contains(all),
+              "promtool's case tests this very query: " + all);
+        }
+      }
+      if (p.path("type").asText().equals("state-timeline")) {
+        String mapped = p.path("fieldConfig").path("defaults").path("mappings").toString();
+        for (io.tritonwatch.stage.Stage st : io.tritonwatch.stage.Stage.values()) {
+          assertTrue(mapped.contains("\"" + (st.ordinal() + 1) + "\":{\"text\":\"" + st.id() + "\""),
+              "the timeline names stage " + (st.ordinal() + 1) + " " + st.id());
+        }
+      }
+    }
+    assertEquals(2, stageQueries, "the timeline and the stage bars");
   }
 
   @Test

@@ -87,6 +87,25 @@ class MetricsTest {
   }
 
   @Test
+  void noSampleIsNaNAValueNotKnownIsAnAbsentSeries() throws Exception {
+    ContainerRegistry r = new ContainerRegistry();
+    Metrics metrics = new Metrics(r, stuck(600), Clock.systemUTC());
+    // 007 ends loading its fourth start-up: no duration yet, stages after model_loading not reached.
+    fed(r, "c7", "glm", "007-python-stub-init-fail-compose-utf16.log");
+    fed(r, "a1", "triton", "000-seed-triton-vllm-2.59-ready.log");
+    String m = metrics.scrape();
+    for (String line : m.split("\n")) {
+      assertFalse(!line.startsWith("#") && line.endsWith(" NaN"), "a NaN sample: " + line);
+    }
+    assertEquals(null, value(m, "tritonwatch_startup_duration_seconds{container=\"glm\"}"), "running: absent");
+    assertEquals(null, value(m, "tritonwatch_stage_duration_seconds{container=\"glm\",stage=\"weight_loading\"}"));
+    assertTrue(value(m, "tritonwatch_stage_duration_seconds{container=\"glm\",stage=\"memory_pools\"}") > 0);
+    assertEquals(null, value(m, "tritonwatch_container_exit_code{container=\"glm\"}"), "not exited: absent");
+    assertEquals(53.643, value(m, "tritonwatch_startup_duration_seconds{container=\"triton\"}"));
+    assertTrue(value(m, "tritonwatch_startup_start_timestamp_seconds{container=\"glm\"}") > 1.7e9);
+  }
+
+  @Test
   void failureSeriesAndStuckStage() throws Exception {
     ContainerRegistry r = new ContainerRegistry();
     WatchedContainer c = fed(r, "b2", "trtllm", "019-trtllm-backend-library-not-found.log");
