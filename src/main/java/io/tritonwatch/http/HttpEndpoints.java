@@ -17,7 +17,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,21 @@ public final class HttpEndpoints implements AutoCloseable {
 
   /** A few Prometheus servers and a dashboard are far below this; a flood is not. */
   public static final double DEFAULT_RATE = 20;
+  static final int MAX_THREADS = 128;
+  /** Seconds a client has to send its request, and to take the answer. */
+  static final String MAX_REQUEST_SECONDS = "10";
+  static final String MAX_RESPONSE_SECONDS = "30";
+
+  static {
+    // Read once by the JDK server's configuration, before the first server is made; a value
+    // given on the command line wins. Without them a half-sent request is waited on forever.
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+    }
+    if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+      System.setProperty("sun.net.httpserver.maxRspTime", MAX_RESPONSE_SECONDS);
+    }
+  }
 
   public HttpEndpoints(String host, int port, Metrics metrics, ContainerRegistry registry, WebConfig web,
                        double ratePerSecond) throws IOException {
@@ -48,12 +65,18 @@ public final class HttpEndpoints implements AutoCloseable {
       server = HttpServer.create(new InetSocketAddress(host, port), 16);
     }
     guard = new RequestGuard(web.users(), ratePerSecond);
-    // Two threads: scrapes and status reads are short; a sidecar should not hold a pool.
-    pool = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "http");
-      t.setDaemon(true);
-      return t;
-    });
+    // The JDK server reads a request's headers on a pool thread: a client that sends half a
+    // request holds one until maxReqTime closes it. Up to MAX_THREADS threads, made on demand
+    // and let go when idle: a few slow or hostile clients cannot take every thread, and a quiet
+    // sidecar holds none.
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "http");
+          t.setDaemon(true);
+          return t;
+        });
+    executor.allowCoreThreadTimeOut(true);
+    pool = executor;
     server.setExecutor(pool);
     server.createContext("/metrics", ex -> handle(ex, () -> {
       ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * 1024);
@@ -112,6 +135,12 @@ public final class HttpEndpoints implements AutoCloseable {
   private void handle(HttpExchange ex, Handler h) throws IOException {
     try (ex) {
       int refused = guard.check(ex);
+      String path = ex.getRequestURI().getPath();
+      String context = ex.getHttpContext().getPath();
+      if (refused == 0 && !context.equals("/") && !path.equals(context)) {
+        // Contexts match by prefix: /metricsXYZ and /status/../x are not /metrics and /status.
+        refused = 404;
+      }
       if (refused != 0) {
         if (refused == 405) {
           ex.getResponseHeaders().set("Allow", "GET, HEAD");

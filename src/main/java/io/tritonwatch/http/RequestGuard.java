@@ -11,6 +11,11 @@ import org.mindrot.jbcrypt.BCrypt;
 /**
  * What every request passes before a handler runs: method, size and rate limits, and basic
  * authentication against bcrypt hashes. Answers with a status code, never a stack trace.
+ *
+ * <p>The rate limit is per client address, so a flood from one address does not push another
+ * out; and a client whose credentials were verified is not limited at all, so anonymous or
+ * wrong-password traffic, even from the scraper's own address, never costs it a scrape. What
+ * is limited is the expensive part: a bcrypt check for credentials not seen before.
  */
 final class RequestGuard {
 
@@ -21,15 +26,15 @@ final class RequestGuard {
 
   private final Map<String, String> users;
   private final Map<String, Long> verified = new ConcurrentHashMap<>();
-  private double tokens;
-  private long last = System.nanoTime();
+  /** Buckets by client address; bounded, since addresses are what a flood can make up. */
+  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  static final int MAX_CLIENTS = 10_000;
 
   /** @param ratePerSecond sustained requests a second; bursts of twice that pass */
   RequestGuard(Map<String, String> users, double ratePerSecond) {
     this.users = users;
     this.ratePerSecond = ratePerSecond;
     this.burst = Math.max(1, 2 * ratePerSecond);
-    this.tokens = burst;
   }
 
   /** @return 0 to go on, or the status to answer with */
@@ -45,34 +50,77 @@ final class RequestGuard {
     if ((length != null && !length.equals("0")) || ex.getRequestHeaders().containsKey("Transfer-Encoding")) {
       return 413;
     }
-    if (!take()) {
+    String client = ex.getRemoteAddress() == null || ex.getRemoteAddress().getAddress() == null ? ""
+        : ex.getRemoteAddress().getAddress().getHostAddress();
+    if (users.isEmpty()) {
+      return take(client) ? 0 : 429;
+    }
+    String header = ex.getRequestHeaders().getFirst("Authorization");
+    if (verifiedBefore(header)) {
+      return 0;
+    }
+    if (!take(client)) {
       return 429;
     }
-    if (!users.isEmpty() && !authorised(ex.getRequestHeaders().getFirst("Authorization"))) {
-      return 401;
-    }
-    return 0;
+    return authorised(header) ? 0 : 401;
   }
 
-  private synchronized boolean take() {
-    long now = System.nanoTime();
-    tokens = Math.min(burst, tokens + (now - last) / 1e9 * ratePerSecond);
-    last = now;
-    if (tokens < 1) {
+  private boolean take(String client) {
+    Bucket b = buckets.get(client);
+    if (b == null) {
+      if (buckets.size() >= MAX_CLIENTS) {
+        buckets.clear(); // made-up addresses by the thousand: start over rather than grow
+      }
+      b = buckets.computeIfAbsent(client, k -> new Bucket(burst));
+    }
+    return b.take(ratePerSecond, burst);
+  }
+
+  /** A token bucket: bursts of {@code burst}, refilled at the sustained rate. */
+  private static final class Bucket {
+    private double tokens;
+    private long last = System.nanoTime();
+
+    Bucket(double burst) {
+      this.tokens = burst;
+    }
+
+    synchronized boolean take(double rate, double burst) {
+      long now = System.nanoTime();
+      tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
+      last = now;
+      if (tokens < 1) {
+        return false;
+      }
+      tokens -= 1;
+      return true;
+    }
+  }
+
+  /** Credentials that passed bcrypt within the cache time: no limit, no bcrypt. */
+  private boolean verifiedBefore(String header) {
+    String decoded = decode(header);
+    if (decoded == null) {
       return false;
     }
-    tokens -= 1;
-    return true;
+    Long until = verified.get(digest(decoded));
+    return until != null && until - System.nanoTime() > 0;
+  }
+
+  private static String decode(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return null;
+    }
+    try {
+      return new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private boolean authorised(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return false;
-    }
-    String decoded;
-    try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
+    String decoded = decode(header);
+    if (decoded == null) {
       return false;
     }
     int colon = decoded.indexOf(':');

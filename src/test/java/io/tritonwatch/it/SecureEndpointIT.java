@@ -100,6 +100,94 @@ class SecureEndpointIT {
     }
   }
 
+  /** A GET over a plain socket from a chosen loopback address: the status code, or -1. */
+  private static int rawGet(int port, String from, String path, String authorization) throws Exception {
+    try (java.net.Socket sock = new java.net.Socket(java.net.InetAddress.getByName("127.0.0.1"), port,
+        java.net.InetAddress.getByName(from), 0)) {
+      sock.setSoTimeout(10_000);
+      sock.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+          + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(sock.getInputStream())).readLine();
+      return status == null ? -1 : Integer.parseInt(status.split(" ")[1]);
+    }
+  }
+
+  /**
+   * Forty half-sent requests (the request line and no end of headers), held open: the
+   * endpoints still answer at once, and the server closes the half-sent ones within its
+   * request time (10 s), so nothing is held for ever.
+   */
+  @Test
+  void halfSentRequestsNeitherStarveTheEndpointNorLinger() throws Exception {
+    try (Daemon d = Daemon.start("--docker-host", "unix:///tmp/tritonwatch-no-such.sock")) {
+      List<java.net.Socket> held = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 40; i++) {
+          java.net.Socket sock = new java.net.Socket("127.0.0.1", d.port());
+          sock.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes());
+          held.add(sock);
+        }
+        Thread.sleep(500);
+        for (String path : List.of("/healthz", "/metrics", "/status")) {
+          long t0 = System.nanoTime();
+          int code = rawGet(d.port(), "127.0.0.1", path, null);
+          assertTrue(code == 200 || code == 503, path + " answered " + code);
+          assertTrue(System.nanoTime() - t0 < 8_000_000_000L, path + " waited for the half-sent requests");
+        }
+        // The server lets them go: each socket sees its end (or a reset) within the request time.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (java.net.Socket sock : held) {
+          sock.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+          int r;
+          try {
+            r = sock.getInputStream().read();
+          } catch (java.net.SocketException reset) {
+            r = -1;
+          }
+          assertTrue(r == -1 || r == 'H', "a half-sent request is closed (or answered), not held: " + r);
+        }
+      } finally {
+        for (java.net.Socket sock : held) {
+          sock.close();
+        }
+      }
+      assertEquals(404, rawGet(d.port(), "127.0.0.1", "/metricsXYZ", null), "a context is its exact path");
+      assertEquals(404, rawGet(d.port(), "127.0.0.1", "/status.json", null));
+    }
+  }
+
+  /**
+   * The limit is per client, and a scraper whose credentials were verified is not limited: a
+   * flood of anonymous and wrong-password requests, from another address and from its own,
+   * does not cost it a scrape.
+   */
+  @Test
+  void aFloodNeverPushesOutAScraperWithCredentials() throws Exception {
+    Path dir = Files.createTempDirectory("tw-auth");
+    Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  prometheus: '"
+        + BCrypt.hashpw("s3cret", BCrypt.gensalt(4)) + "'\n");
+    try (Daemon d = Daemon.start("--docker-host", "unix:///tmp/tritonwatch-no-such.sock",
+        "--web-config-file", dir.resolve("web.yml").toString(), "--web-max-requests-per-second", "2")) {
+      java.util.Map<Integer, Integer> flood = new java.util.TreeMap<>();
+      for (int i = 0; i < 30; i++) {
+        flood.merge(rawGet(d.port(), "127.0.0.2", "/metrics", null), 1, Integer::sum);
+      }
+      assertTrue(flood.getOrDefault(429, 0) > 0 && flood.getOrDefault(401, 0) > 0, "the flood is limited: " + flood);
+      assertEquals(200, rawGet(d.port(), "127.0.0.1", "/metrics", auth("prometheus", "s3cret")),
+          "another address has its own bucket");
+      java.util.Map<Integer, Integer> own = new java.util.TreeMap<>();
+      for (int i = 0; i < 30; i++) {
+        own.merge(rawGet(d.port(), "127.0.0.1", "/metrics", auth("prometheus", "wrong" + i)), 1, Integer::sum);
+      }
+      assertTrue(own.getOrDefault(429, 0) > 0, "wrong passwords from the scraper's address are limited: " + own);
+      for (int i = 0; i < 10; i++) {
+        assertEquals(200, rawGet(d.port(), "127.0.0.1", "/metrics", auth("prometheus", "s3cret")),
+            "verified credentials pass whatever else that address sent");
+      }
+    }
+  }
+
   @Test
   void badWebConfigIsRejectedNamingTheKey() throws Exception {
     Path f = Files.createTempFile("web", ".yml");
