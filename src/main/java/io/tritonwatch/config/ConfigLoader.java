@@ -69,6 +69,9 @@ public final class ConfigLoader {
     }
   }
 
+  /** The shortest duration any key takes: 10 ms. */
+  static final double MIN_SECONDS = 0.01;
+
   private ConfigLoader() {}
 
   /**
@@ -175,7 +178,7 @@ public final class ConfigLoader {
           for (Map.Entry<?, ?> l : m.entrySet()) {
             pairs.add(l.getKey() + "=" + l.getValue());
           }
-          out.put(key, String.join(",", pairs));
+          out.put(key, String.join("\n", pairs));
         } else {
           flatten(key + ".", (Map<String, Object>) m, out);
         }
@@ -184,7 +187,7 @@ public final class ConfigLoader {
         for (Object o : l) {
           items.add(String.valueOf(o));
         }
-        out.put(key, String.join(",", items));
+        out.put(key, String.join("\n", items));
       } else {
         out.put(key, v == null ? "" : String.valueOf(v));
       }
@@ -267,12 +270,38 @@ public final class ConfigLoader {
         logFiles.equals("auto"));
   }
 
-  private static List<String> list(String raw) {
+  /**
+   * The items of a list value. A YAML list arrives one item a line; an environment variable or
+   * a flag separates items by commas, except a comma inside braces, which belongs to a regular
+   * expression's repetition ({@code x{1,2}}).
+   */
+  static List<String> list(String raw) {
     List<String> out = new ArrayList<>();
     if (raw == null) {
       return out;
     }
-    for (String s : raw.split(",")) {
+    List<String> items = new ArrayList<>();
+    if (raw.indexOf('\n') >= 0) {
+      items.addAll(List.of(raw.split("\n")));
+    } else {
+      int depth = 0;
+      int from = 0;
+      for (int i = 0; i < raw.length(); i++) {
+        char c = raw.charAt(i);
+        if (c == '\\') {
+          i++; // an escaped character is no separator
+        } else if (c == '{') {
+          depth++;
+        } else if (c == '}' && depth > 0) {
+          depth--;
+        } else if (c == ',' && depth == 0) {
+          items.add(raw.substring(from, i));
+          from = i + 1;
+        }
+      }
+      items.add(raw.substring(from));
+    }
+    for (String s : items) {
       if (!s.isBlank()) {
         out.add(s.strip());
       }
@@ -309,6 +338,10 @@ public final class ConfigLoader {
       double d = Double.parseDouble(raw.strip());
       if (!(d > 0) || d > 1e9) {
         throw new ConfigException(key, "must be a positive number of seconds, got " + raw);
+      }
+      if (d < MIN_SECONDS) {
+        // A reconnect back-off of a picosecond is a busy loop against an absent engine.
+        throw new ConfigException(key, "must be at least " + MIN_SECONDS + " s, got " + raw);
       }
       return Duration.ofNanos((long) (d * 1e9));
     } catch (NumberFormatException e) {

@@ -34,6 +34,9 @@ public final class DockerSource implements Closeable {
   private final WatchConfig config;
   private final ContainerRegistry registry;
   private final Map<String, LogFollower> followers = new ConcurrentHashMap<>();
+  private final Map<String, ResumePoint[]> positions = new ConcurrentHashMap<>();
+  /** The time of the last start, die... event handled, per container and action. */
+  private final Map<String, Long> lastEvent = new ConcurrentHashMap<>();
   private final Backoff backoff;
   private volatile boolean closed;
   private volatile DockerClient docker;
@@ -62,6 +65,7 @@ public final class DockerSource implements Closeable {
 
   private void loop() {
     long eventsSince = Instant.now().getEpochSecond();
+    boolean subscribed = false;
     while (!closed) {
       try {
         if (docker == null) {
@@ -74,10 +78,11 @@ public final class DockerSource implements Closeable {
         events = cb;
         docker.eventsCmd()
             .withEventTypeFilter(EventType.CONTAINER)
-            .withEventFilter("start", "die", "destroy")
+            .withEventFilter("start", "die", "destroy", "rename")
             .withSince(Long.toString(eventsSince))
             .exec(cb);
         reconcile();
+        subscribed = true;
         registry.connected();
         if (lastProblem != null) {
           LOG.info("connected to Docker at {}", config.dockerHost());
@@ -106,7 +111,12 @@ public final class DockerSource implements Closeable {
         }
         QuietCallback.quietClose(docker);
         docker = null;
-        eventsSince = Instant.now().getEpochSecond() - 1;
+        if (subscribed) {
+          // Replay from when the connection was lost, not from this attempt: a container that
+          // started and stopped while the engine was away is in the events after that moment.
+          eventsSince = Instant.now().getEpochSecond() - 1;
+          subscribed = false;
+        }
         registry.reconnecting();
         try {
           Thread.sleep(backoff.next().toMillis());
@@ -143,6 +153,10 @@ public final class DockerSource implements Closeable {
     if (id == null || action == null) {
       return;
     }
+    Instant at = eventTime(e);
+    if (at != null && !firstTime(id, action, at)) {
+      return; // replayed after a reconnect, and handled before it
+    }
     try {
       switch (action) {
         case "start" -> follow(id, true);
@@ -153,11 +167,37 @@ public final class DockerSource implements Closeable {
           }
         }
         case "destroy" -> forget(id);
+        case "rename" -> {
+          WatchedContainer w = registry.get(id);
+          Map<String, String> attrs = e.getActor().getAttributes();
+          String name = attrs == null ? null : attrs.get("name");
+          if (w != null && name != null && !name.isEmpty()) {
+            w.renamed(name.replaceFirst("^/", ""));
+            LOG.info("{} renamed", w.name());
+          }
+        }
         default -> { }
       }
     } catch (RuntimeException ex) {
       LOG.warn("event {} for {}: {}", action, id, ex.toString());
     }
+  }
+
+  /**
+   * Whether this event of a container is new: the stream is resumed from a second before the
+   * connection was lost, so some events come twice. Events of one container come in order.
+   */
+  private boolean firstTime(String id, String action, Instant at) {
+    long n = at.getEpochSecond() * 1_000_000_000L + at.getNano();
+    Long seen = lastEvent.get(id + '|' + action);
+    if (seen != null && n <= seen) {
+      return false;
+    }
+    if (lastEvent.size() > 100_000) {
+      lastEvent.clear();
+    }
+    lastEvent.put(id + '|' + action, n);
+    return true;
   }
 
   /** When the engine saw it happen; lines stamped after it belong to what came next. */
@@ -181,8 +221,9 @@ public final class DockerSource implements Closeable {
   }
 
   /**
-   * @param started Docker just said it started: follow it even if it already exited, so a
-   *     start-up that fails within a second is still read
+   * @param started Docker just said it started (its start event, each handled once): follow it
+   *     even if it already exited, so a start-up that fails within a second is still read; for
+   *     a container already watched it is a restart
    */
   private synchronized void follow(String id, boolean started) {
     Inspected seen = inspectWithLog(id);
@@ -197,23 +238,27 @@ public final class DockerSource implements Closeable {
     if (w == null) {
       w = registry.add(new WatchedContainer(info, config.maxModelsPerContainer()));
       LOG.info("watching {} ({})", info.name(), info.image());
-    } else if (info.startedAt() != null && info.startedAt().equals(w.info().startedAt())) {
-      LogFollower f = followers.get(id);
-      if (f != null && f.alive()) {
-        return; // already followed, same start
-      }
-    } else {
-      w.started(info);
+    } else if (started && (info.startedAt() == null || !info.startedAt().equals(w.info().startedAt()))) {
+      // A run not known yet. The same StartedAt is the run already seen (a container started
+      // between the subscription and the first list is seen by both); during a fast loop an
+      // inspect may show a later run than the event's, and Docker's RestartCount covers that.
+      w.restarted(info);
       LOG.info("{} started again (restart {})", info.name(), w.restarts());
+    } else {
+      w.inspected(info);
+    }
+    LogFollower current = followers.get(id);
+    if (current != null && current.runStarted()) {
+      return; // it reads on into the new run, from where it is
     }
     LogFollower old = followers.remove(id);
     QuietCallback.quietClose(old);
-    // Docker keeps the output of earlier runs in the same log; they ended by FinishedAt. The
-    // container's StartedAt is no cut-off: it is taken after the process began, and the first
-    // lines are often stamped before it.
-    Instant previousEnd = info.finishedAt() != null && info.startedAt() != null
-        && info.finishedAt().isBefore(info.startedAt()) ? info.finishedAt() : null;
-    LogFollower f = new LogFollower(this::openLog, seen.logFile(), reactor, w, previousEnd, this::stillRunning,
+    // One reading position per container for its whole life: the follower of a new run goes
+    // on from where the previous one stopped, so the previous run's last lines are read and no
+    // line is read twice, however fast the runs come and whatever Docker's FinishedAt says. A
+    // container first seen here is read from the start of its log, earlier runs included.
+    ResumePoint[] position = positions.computeIfAbsent(id, k -> LogFollower.fromStart());
+    LogFollower f = new LogFollower(this::openLog, seen.logFile(), reactor, w, position, this::stillRunning,
         new Backoff(config.reconnectMin(), config.reconnectMax()));
     followers.put(id, f);
     f.start();
@@ -236,6 +281,7 @@ public final class DockerSource implements Closeable {
   }
 
   private synchronized void forget(String id) {
+    positions.remove(id);
     LogFollower f = followers.remove(id);
     QuietCallback.quietClose(f);
     WatchedContainer w = registry.get(id);

@@ -43,19 +43,29 @@ final class LogFollower implements Closeable {
   private final Liveness liveness;
   private final Backoff backoff;
   private final LineAssembler[] assemblers = new LineAssembler[STREAMS];
-  private final ResumePoint[] resume = new ResumePoint[STREAMS];
+  private final ResumePoint[] resume;
   private volatile boolean closed;
   private volatile Closeable current;
   /** The json-file is being read on the reactor. */
   private volatile boolean fileActive;
+  private boolean ended;
+  private boolean moreRuns;
   private final Thread thread;
 
-  LogFollower(Opener opener, LogReactor reactor, WatchedContainer container, Instant previousEnd, Liveness liveness,
-              Backoff backoff) {
-    this(opener, null, reactor, container, previousEnd, liveness, backoff);
+  /** Where a container's log was read up to, per stream: kept across its followers. */
+  static ResumePoint[] fromStart() {
+    ResumePoint[] r = new ResumePoint[STREAMS];
+    for (int t = 0; t < STREAMS; t++) {
+      r[t] = new ResumePoint(null);
+    }
+    return r;
   }
 
-  LogFollower(Opener opener, Path logFile, LogReactor reactor, WatchedContainer container, Instant previousEnd,
+  /**
+   * @param resume where this container's log was read up to: a follower of a restarted
+   *     container goes on from where the previous one stopped, so every run is read once
+   */
+  LogFollower(Opener opener, Path logFile, LogReactor reactor, WatchedContainer container, ResumePoint[] resume,
               Liveness liveness, Backoff backoff) {
     this.opener = opener;
     this.logFile = logFile;
@@ -63,9 +73,7 @@ final class LogFollower implements Closeable {
     this.container = container;
     this.liveness = liveness;
     this.backoff = backoff;
-    for (int t = 0; t < STREAMS; t++) {
-      resume[t] = new ResumePoint(previousEnd);
-    }
+    this.resume = resume;
     this.thread = new Thread(this::loop, "follow-" + container.name());
     this.thread.setDaemon(true);
   }
@@ -92,6 +100,9 @@ final class LogFollower implements Closeable {
    * @return false if the file cannot be read here: the API it is
    */
   private boolean startFile() {
+    for (ResumePoint r : resume) {
+      r.resume(); // the file is read from its first byte: drop what earlier followers took
+    }
     JsonFileEntries entries = new JsonFileEntries(MAX_LINE_BYTES,
         (stream, stampNanos, line, n, control) -> line(stream, stampNanos, line, n, control, JsonFileEntries.TEXT_AT));
     LogFileTail tail;
@@ -123,6 +134,14 @@ final class LogFollower implements Closeable {
     if (entries.malformed() > 0) {
       LOG.warn("{} entries of {}'s log file were not json-file entries and were skipped", entries.malformed(),
           container.name());
+    }
+    if (error == null && !closed && !mayEnd()) {
+      // The container started again while the file went quiet: read on into the new run.
+      fileActive = false;
+      if (!startFile()) {
+        thread.start();
+      }
+      return;
     }
     if (error == null || closed) {
       if (error == null) {
@@ -164,6 +183,10 @@ final class LogFollower implements Closeable {
         return;
       } catch (ExecutionException e) {
         failure = e.getCause();
+      } catch (UnreadableLogException e) {
+        // Said once, shown in /status and the metrics, and not asked again for this container.
+        container.logUnreadable(e.getMessage());
+        return;
       } catch (IOException e) {
         failure = e;
       } finally {
@@ -185,12 +208,21 @@ final class LogFollower implements Closeable {
       }
       if (!running) {
         if (draining) {
-          LOG.debug("log of {} ended with the container", container.name());
-          return;
+          if (mayEnd()) {
+            LOG.debug("log of {} ended with the container", container.name());
+            return;
+          }
+          draining = false; // it started again meanwhile
+          continue;
         }
         // Docker can end a follow before its logger has written the container's last partial
         // line; one plain read from where we are picks up whatever came after.
         draining = true;
+        continue;
+      }
+      if (draining) {
+        // Stopped, drained, and running again (a restart): follow the new run from here.
+        draining = false;
         continue;
       }
       LOG.info("log stream of {} ended while it runs{}; resuming", container.name(),
@@ -227,8 +259,8 @@ final class LogFollower implements Closeable {
    *     stamp itself (0: not known)
    */
   private void line(int stream, long stampNanos, byte[] line, int n, boolean control, int textAt) {
-    if (!resume[stream].take(stampNanos)) {
-      return;
+    if (closed || !resume[stream].take(stampNanos)) {
+      return; // a replaced follower leaves the rest to its successor, which goes on from here
     }
     try {
       if (stampNanos != DockerTimestamp.NONE && (textAt > 0 && textAt <= n
@@ -259,5 +291,28 @@ final class LogFollower implements Closeable {
 
   boolean alive() {
     return fileActive || thread.isAlive();
+  }
+
+  /**
+   * The container started again. Asked before a new follower is made: if this one has not
+   * decided to end, it reads on into the new run (from where it is) and says true. The
+   * decision and this question are one lock apart, so a run is never left without a reader.
+   */
+  synchronized boolean runStarted() {
+    if (ended || closed || !alive()) {
+      return false;
+    }
+    moreRuns = true;
+    return true;
+  }
+
+  /** @return true if this follower ends now; false if a new run began and it must read on */
+  private synchronized boolean mayEnd() {
+    if (moreRuns) {
+      moreRuns = false;
+      return false;
+    }
+    ended = true;
+    return true;
   }
 }

@@ -202,7 +202,11 @@ final class RawLogStream implements Closeable {
         body.append(new String(buf.array(), 0, buf.limit(), StandardCharsets.UTF_8));
         buf.clear();
       }
-      throw new IOException("GET logs answered " + parts[1] + ": " + message(body.toString()));
+      String why = message(body.toString());
+      if (parts[1].equals("501") || why.contains("does not support reading")) {
+        throw new UnreadableLogException(why);
+      }
+      throw new IOException("GET logs answered " + parts[1] + ": " + why);
     }
     if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
       throw new IOException("the engine answered HTTP/1.0 with a chunked body");

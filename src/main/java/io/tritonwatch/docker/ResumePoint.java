@@ -3,7 +3,8 @@ package io.tritonwatch.docker;
 import java.time.Instant;
 
 /**
- * Where one stream of a container's log was read up to, so a broken stream resumes without
+ * Where one stream of a container's log was read up to (over all its runs: it outlives each
+ * follower, and a replaced follower and its successor may touch it at once, hence the locks), so a broken stream resumes without
  * losing or repeating a line. Docker's {@code since} is whole seconds and inclusive, so a resumed
  * stream starts at the floor of the last second and the lines already seen are dropped: those
  * before the last timestamp, and as many at the last timestamp as were already taken.
@@ -24,7 +25,7 @@ final class ResumePoint {
   }
 
   /** A new stream begins: drop what the previous one delivered. */
-  void resume() {
+  synchronized void resume() {
     if (last != NONE) {
       skipBefore = last;
       skipAtLast = atLast;
@@ -33,13 +34,13 @@ final class ResumePoint {
   }
 
   /** The Docker {@code since} for a (re)connection, in whole seconds. */
-  long sinceSeconds() {
+  synchronized long sinceSeconds() {
     long from = last != NONE ? last : previousEnd;
     return from == NONE ? 0 : Math.floorDiv(from, 1_000_000_000L);
   }
 
   /** @return whether the line is new and should be taken */
-  boolean take(long t) {
+  synchronized boolean take(long t) {
     if (t == NONE) {
       return true;
     }

@@ -101,6 +101,7 @@ final class StatusJson {
     m.put("lastExitCode", c.lastExitCode());
     m.put("startedAt", c.info().startedAt() == null ? null : c.info().startedAt().toString());
     m.put("logReader", c.logReader());
+    m.put("logProblem", c.logProblem());
     Map<String, Object> summary = SummaryJson.tree(c.summary());
     summary.put("linesRead", new SummaryJson.Verbatim(LINES_MARK));
     m.put("summary", summary);

@@ -48,14 +48,21 @@ final class ContainerMeters implements AutoCloseable {
   /** Distinct failures (model, version, reason) no catalogue entry explained, over the container's life. */
   private final Set<String> undiagnosed = new HashSet<>();
   private StartupSummary summaryForDiagnosis;
+  /** The container's name when its meters were made: they carry it as a label. */
+  private final String name;
 
   ContainerMeters(MeterRegistry registry, WatchedContainer c, Map<Stage, Duration> stuckAfter, Clock clock) {
     this.registry = registry;
     this.c = c;
     this.stuckAfter = stuckAfter;
     this.clock = clock;
-    this.base = Tags.of("container", label(c.name()));
+    this.name = c.name();
+    this.base = Tags.of("container", label(name));
     registerFixed();
+  }
+
+  String name() {
+    return name;
   }
 
   private StartupSummary s() {
@@ -70,9 +77,10 @@ final class ContainerMeters implements AutoCloseable {
   private void registerFixed() {
     gauge("tritonwatch.server.ready", null, Tags.empty(), w -> w.running() && w.summary().serving() ? 1 : 0,
         "1 while the latest start-up is ready (all models loaded, services started) and no shutdown began");
-    for (String reader : List.of("file", "api")) {
+    for (String reader : List.of("file", "api", "none")) {
       gauge("tritonwatch.log.reader", null, Tags.of("reader", reader), w -> reader.equals(w.logReader()) ? 1 : 0,
-          "How the container's log is read: 1 for file (the engine's json-file on disk) or for api (the log API)");
+          "How the container's log is read: 1 for file (the engine's json-file on disk), api (the log API), "
+              + "or none (its logging driver keeps no log to read)");
     }
     for (Stage st : Stage.values()) {
       gauge("tritonwatch.startup.stage", null, Tags.of("stage", st.id()), w -> w.summary().stage() == st ? 1 : 0,
@@ -379,9 +387,17 @@ final class ContainerMeters implements AutoCloseable {
     return label(s, MAX_LABEL);
   }
 
+  /**
+   * A label value of at most {@code max} characters. A longer one keeps its start and ends in
+   * '~' and a hash of the whole, so two long names that share their first characters (models
+   * of one family, with the variant last) stay two series.
+   */
   static String label(String s, int max) {
     String t = s.replace('\n', ' ').replace('\r', ' ');
-    return t.length() > max ? t.substring(0, max) : t;
+    if (t.length() <= max) {
+      return t;
+    }
+    return t.substring(0, max - 9) + "~" + String.format("%08x", s.hashCode());
   }
 
   private static String shortId(String id) {

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,10 +30,12 @@ public final class Metrics implements ContainerRegistry.Listener {
   private final Map<String, ContainerMeters> perContainer = new ConcurrentHashMap<>();
   private final Map<Stage, Duration> stuckAfter;
   private final Clock clock;
+  private final ContainerRegistry containers;
 
   public Metrics(ContainerRegistry containers, Map<Stage, Duration> stuckAfter, Clock clock) {
     this.stuckAfter = stuckAfter;
     this.clock = clock;
+    this.containers = containers;
     FunctionCounter.builder("tritonwatch.log.lines", containers, ContainerRegistry::linesRead)
         .description("Log lines read, all containers").register(registry);
     FunctionCounter.builder("tritonwatch.log.read", containers, ContainerRegistry::bytesRead)
@@ -69,7 +73,7 @@ public final class Metrics implements ContainerRegistry.Listener {
 
   @Override
   public synchronized void added(WatchedContainer c) {
-    perContainer.computeIfAbsent(c.id(), id -> new ContainerMeters(registry, c, stuckAfter, clock));
+    ownNames();
   }
 
   @Override
@@ -78,10 +82,46 @@ public final class Metrics implements ContainerRegistry.Listener {
     if (m != null) {
       m.close();
     }
+    ownNames();
+  }
+
+  /**
+   * One container owns each name's series: the one started last. A container recreated under
+   * its old name (compose) or given another's name gets every series, a renamed one moves to
+   * its new name, and the meters of one never stand in for another's. Series are keyed by
+   * name, and Micrometer hands back an already-registered meter for the same name and tags.
+   */
+  private void ownNames() {
+    Map<String, WatchedContainer> owner = new HashMap<>();
+    for (WatchedContainer c : containers.all()) {
+      owner.merge(ContainerMeters.label(c.name()), c, (a, b) -> startedLater(b, a) ? b : a);
+    }
+    Iterator<Map.Entry<String, ContainerMeters>> it = perContainer.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, ContainerMeters> e = it.next();
+      WatchedContainer c = containers.get(e.getKey());
+      if (c == null || !e.getValue().name().equals(c.name()) || owner.get(ContainerMeters.label(c.name())) != c) {
+        e.getValue().close(); // before the name's new owner registers its meters
+        it.remove();
+      }
+    }
+    for (WatchedContainer c : owner.values()) {
+      perContainer.computeIfAbsent(c.id(), id -> new ContainerMeters(registry, c, stuckAfter, clock));
+    }
+  }
+
+  private static boolean startedLater(WatchedContainer a, WatchedContainer b) {
+    java.time.Instant x = a.info().startedAt();
+    java.time.Instant y = b.info().startedAt();
+    if (x == null || y == null) {
+      return x != null || y == null && a.id().compareTo(b.id()) > 0;
+    }
+    return x.isAfter(y) || x.equals(y) && a.id().compareTo(b.id()) > 0;
   }
 
   /** Writes the exposition text; series that appeared since the last scrape are registered first. */
   public synchronized void scrape(OutputStream out) throws IOException {
+    ownNames();
     for (ContainerMeters m : perContainer.values()) {
       m.sync();
     }
@@ -89,6 +129,7 @@ public final class Metrics implements ContainerRegistry.Listener {
   }
 
   public synchronized String scrape() {
+    ownNames();
     for (ContainerMeters m : perContainer.values()) {
       m.sync();
     }

@@ -12,6 +12,16 @@ public final class Counts {
   private final Map<String, Long> warnings = new TreeMap<>();
   private final Map<String, Long> modelFailures = new TreeMap<>();
   private long modelsOverLimit;
+  /** Distinct models with a failure count: each is a series, and a crash loop may name new ones every run. */
+  private final int maxModels;
+
+  Counts() {
+    this(Integer.MAX_VALUE);
+  }
+
+  Counts(int maxModels) {
+    this.maxModels = maxModels;
+  }
 
   void error(String kind) {
     increment(errors, kind);
@@ -22,7 +32,12 @@ public final class Counts {
   }
 
   void modelFailure(String name, String version) {
-    increment(modelFailures, name + '\u0000' + (version == null ? "" : version));
+    String key = name + '\u0000' + (version == null ? "" : version);
+    if (modelFailures.size() >= maxModels && !modelFailures.containsKey(key)) {
+      modelsOverLimit++; // counted in tritonwatch_models_over_limit_total, not as a series of its own
+      return;
+    }
+    increment(modelFailures, key);
   }
 
   /** A plain read and write: no method reference to link on the first count of a start-up. */

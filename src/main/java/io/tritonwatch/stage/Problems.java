@@ -19,6 +19,14 @@ final class Problems {
   private long total;
   private final java.util.function.Consumer<String> counter;
 
+  /**
+   * A text kept for later (an error, a model's reason) at most {@code MAX_TEXT} characters:
+   * a log may print a megabyte on one line, and forty of them must not fill the daemon's heap.
+   */
+  static String cap(String text) {
+    return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT);
+  }
+
   Problems(java.util.function.Consumer<String> counter) {
     this.counter = counter;
   }

@@ -218,7 +218,7 @@ final class StartupRun implements TableReader.Sink {
     if (target == null || line.structured() || line.message().isEmpty() || target.reason == null) {
       return;
     }
-    target.reason = target.reason + line.message();
+    target.reason = Problems.cap(target.reason + line.message());
     target.errorClass = ErrorClassifier.classify(target.reason, ErrorClass.MODEL_LOAD_FAILED).id();
     errors.extendLast(line.message());
   }
@@ -548,7 +548,7 @@ final class StartupRun implements TableReader.Sink {
       counts.modelFailure(m.name, m.version);
     }
     m.state = ModelState.FAILED;
-    m.reason = reason;
+    m.reason = Problems.cap(reason);
     m.errorClass = cause != null ? cause.errorClass().id()
         : ErrorClassifier.classify(reason, ErrorClass.OTHER).id();
     engineReasonProvisional = cause == null;
@@ -693,7 +693,7 @@ final class StartupRun implements TableReader.Sink {
       counts.modelFailure(m.name, m.version);
     }
     m.state = ModelState.FAILED;
-    m.reason = reason;
+    m.reason = Problems.cap(reason);
     m.errorClass = ErrorClassifier.classify(reason == null ? "" : reason, ErrorClass.MODEL_LOAD_FAILED).id();
     pendingInstanceFailure = null;
     // The error is the failed load; the class of its cause is the model's (errorClass).
@@ -744,7 +744,7 @@ final class StartupRun implements TableReader.Sink {
         }
         m.state = ModelState.FAILED;
         if (m.reason == null) {
-          m.reason = reason.replaceAll("\\s{2,}", " ");
+          m.reason = Problems.cap(reason.replaceAll("\\s{2,}", " "));
         }
       } else if (m.state != ModelState.FAILED) {
         m.state = ModelState.UNAVAILABLE;

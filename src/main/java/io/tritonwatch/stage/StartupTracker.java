@@ -28,8 +28,10 @@ public final class StartupTracker {
   private final int defaultYear;
   private final int maxModels;
   private final int maxRuns;
-  private final Counts counts = new Counts();
+  private final Counts counts;
   private final List<RunSummary> closed = new ArrayList<>();
+  /** The process of the current run exited: the next line begins another run. */
+  private boolean ended;
   private long droppedRuns;
   private StartupRun run;
   private int year;
@@ -62,6 +64,7 @@ public final class StartupTracker {
     this.defaultYear = defaultYear;
     this.maxModels = maxModels;
     this.maxRuns = maxRuns;
+    this.counts = new Counts(maxModels);
   }
 
   /** Model names ignored so far because of the per-start-up cap. */
@@ -102,10 +105,12 @@ public final class StartupTracker {
     boolean own = line.time() != null || arrival != null;
     if (run == null) {
       run = new StartupRun(line.number(), own ? time : null, counts, maxModels);
-    } else if (startsNewRun(line) && run.hasSubstance() || run.fatal && startsProcess(line)) {
+    } else if (ended && run.hasSubstance() || startsNewRun(line) && run.hasSubstance()
+        || run.fatal && startsProcess(line)) {
       close();
       run = new StartupRun(line.number(), own ? time : null, counts, maxModels);
     }
+    ended = false;
     run.accept(line, time, own);
   }
 
@@ -152,6 +157,7 @@ public final class StartupTracker {
   /** The container began again (Docker said so): whatever follows is a new start-up. */
   public void restart(Instant at) {
     flushPending();
+    ended = false;
     if (run != null && run.hasSubstance()) {
       close();
       run = null;
@@ -171,6 +177,9 @@ public final class StartupTracker {
       run = new StartupRun(0, at, counts, maxModels);
     }
     run.exited(at != null ? at : lastTime, code);
+    // The process is gone: whatever is read next is the next process's, a new start-up even
+    // when its first line looks like nothing (a crash loop's lines all look like its first).
+    ended = true;
   }
 
   private void close() {

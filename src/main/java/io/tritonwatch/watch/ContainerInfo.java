@@ -10,4 +10,10 @@ import java.util.Map;
  */
 public record ContainerInfo(String id, String name, String image, Map<String, String> labels,
                             boolean tty, boolean running, Instant startedAt, Instant finishedAt,
-                            Integer restartCount, Long exitCode) {}
+                            Integer restartCount, Long exitCode) {
+
+  /** The same container under another name (Docker's rename; compose renames before it recreates). */
+  public ContainerInfo withName(String newName) {
+    return new ContainerInfo(id, newName, image, labels, tty, running, startedAt, finishedAt, restartCount, exitCode);
+  }
+}

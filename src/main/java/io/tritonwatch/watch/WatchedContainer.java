@@ -24,20 +24,31 @@ public final class WatchedContainer {
   private final StartupTracker tracker;
   private final Object lock = new Object();
   private volatile ContainerInfo info;
-  private volatile long restarts;
+  /** Start events seen after the first start: restarts as this daemon saw them. */
+  private volatile long startEvents;
+  /** Docker's RestartCount, the highest seen: a floor (it counts only its policy's restarts). */
+  private volatile long dockerRestarts;
   private volatile Long exitCode;
   /** The last exit's code, kept while the container runs again: a crash loop shows it. */
   private volatile Long lastExitCode;
   private volatile String logReader = "api";
-  private Instant exitAt;
-  private long exitAtNanos;
+  private volatile String logProblem;
+  /**
+   * Exits not yet applied to the tracker, oldest first: each applies before the first line
+   * stamped after it, or when no follower reads any more. A crash loop faster than the reader
+   * queues several; lines between them are the runs between them.
+   */
+  private final java.util.ArrayDeque<Exit> exits = new java.util.ArrayDeque<>();
+  /** The latest engine stamp of a line read. */
+  private long lastStamp = NO_TIME;
+  /** Whether an exit of the current run was seen: a start then needs no boundary of its own. */
+  private boolean exitSinceStart;
   /** Noise counted but not yet handed to the tracker, and the last of it. */
   private int heldNoise;
   private byte[] heldLast = new byte[256];
   private int heldLastLen;
   private long heldLastNo;
   private int readers;
-  private boolean exitPending;
   private long lineNo;
   private long bytes;
   private long parseNanos;
@@ -54,7 +65,7 @@ public final class WatchedContainer {
     this.id = info.id();
     this.info = info;
     this.tracker = new StartupTracker(LocalDate.now(ZoneOffset.UTC).getYear(), maxModels, StartupTracker.LIVE_MAX_RUNS);
-    this.restarts = info.restartCount() == null ? 0 : info.restartCount();
+    this.dockerRestarts = info.restartCount() == null ? 0 : info.restartCount();
     this.exitCode = info.running() ? null : info.exitCode();
     this.lastExitCode = info.running() ? null : info.exitCode();
   }
@@ -71,8 +82,14 @@ public final class WatchedContainer {
     return info.name();
   }
 
+  /**
+   * Restarts: the start events seen or Docker's RestartCount, whichever is more. Both can only
+   * be short of the truth (a daemon that came late saw no events; Docker does not count a
+   * manual restart), never over it: an inspect during a fast crash loop already shows later
+   * restarts whose start events are still to come.
+   */
   public long restarts() {
-    return restarts;
+    return Math.max(startEvents, dockerRestarts);
   }
 
   public Long lastExitCode() {
@@ -158,24 +175,59 @@ public final class WatchedContainer {
     }
   }
 
-  /** Docker started the container again: a new start-up begins. */
-  public void started(ContainerInfo now) {
+  /** Docker renamed the container: its series move to the new name at the next scrape. */
+  public void renamed(String newName) {
     synchronized (lock) {
-      boolean again = info.startedAt() != null && now.startedAt() != null
-          && !now.startedAt().equals(info.startedAt());
-      if (again) {
+      info = info.withName(newName);
+      version++;
+      revision++;
+    }
+  }
+
+  /**
+   * Docker started the container again (its start event; each counted once): a restart. The
+   * run before it ended at its exit, which marks where its lines end; only if no exit was seen
+   * (the engine's events were lost) does the start itself close the run.
+   */
+  public void restarted(ContainerInfo now) {
+    synchronized (lock) {
+      startEvents++;
+      dockerRestarts = Math.max(dockerRestarts, now.restartCount() == null ? 0 : now.restartCount());
+      if (!exitSinceStart && exits.isEmpty()
+          && (lastStamp == NO_TIME || now.startedAt() == null || lastStamp < nanos(now.startedAt()))) {
         settleNoise();
-        if (exitPending) {
-          applyExit(); // the previous run ended before this one began
-        }
         tracker.restart(now.startedAt());
-        long fromDocker = now.restartCount() == null ? 0 : now.restartCount();
-        restarts = Math.max(restarts + 1, fromDocker);
-        version++;
       }
+      exitSinceStart = false;
       info = now;
       exitCode = null;
+      version++;
       revision++;
+    }
+  }
+
+  /** What an inspect says now: name, image, labels, running; Docker's restart count is a floor. */
+  public void inspected(ContainerInfo now) {
+    synchronized (lock) {
+      dockerRestarts = Math.max(dockerRestarts, now.restartCount() == null ? 0 : now.restartCount());
+      info = now;
+      if (now.running()) {
+        exitCode = null;
+      }
+      revision++;
+    }
+  }
+
+  /** The old form: a start seen by its StartedAt changing (the demo's replays). */
+  public void started(ContainerInfo now) {
+    boolean again;
+    synchronized (lock) {
+      again = info.startedAt() != null && now.startedAt() != null && !now.startedAt().equals(info.startedAt());
+    }
+    if (again) {
+      restarted(now);
+    } else {
+      inspected(now);
     }
   }
 
@@ -194,37 +246,52 @@ public final class WatchedContainer {
     synchronized (lock) {
       exitCode = code;
       lastExitCode = code;
-      exitAt = at != null ? at : Instant.now();
-      exitAtNanos = nanos(exitAt);
+      Instant when = at != null ? at : Instant.now();
+      long n = nanos(when);
       info = new ContainerInfo(info.id(), info.name(), info.image(), info.labels(), info.tty(), false,
           info.startedAt(), info.finishedAt(), info.restartCount(), code);
+      exitSinceStart = true;
       version++;
       revision++;
+      if (lastStamp != NO_TIME && n < lastStamp) {
+        // Lines of a later run were read before the exit was heard of (the engine's events were
+        // late, or away): the tracker has moved on, the exit is history.
+        return;
+      }
+      Exit e = new Exit(when, n, code);
       if (readers > 0) {
-        exitPending = true;
+        exits.add(e);
       } else {
-        applyExit();
+        applyExit(e);
       }
     }
   }
 
   /**
-   * A follower begins (true) or ends (false) reading the log; when the last one ends, an exit
-   * held back for it applies. Counted, because a replaced follower may end after its successor began.
+   * A follower begins (true) or ends (false) reading the log; when the last one ends, the exits
+   * held back for it apply. Counted, because a replaced follower may end after its successor began.
    */
   public void reading(boolean begins) {
     synchronized (lock) {
       readers += begins ? 1 : -1;
-      if (readers == 0 && exitPending) {
-        applyExit();
+      if (readers == 0) {
+        while (!exits.isEmpty()) {
+          applyExit(exits.poll());
+        }
       }
     }
   }
 
-  /** A held-back exit applies before the first line stamped after it. */
+  /** Held-back exits apply before the first line stamped after them. */
   private void exitBefore(long stampNanos) {
-    if (exitPending && stampNanos != NO_TIME && stampNanos > exitAtNanos) {
-      applyExit();
+    if (stampNanos == NO_TIME) {
+      return;
+    }
+    while (!exits.isEmpty() && stampNanos > exits.peek().atNanos()) {
+      applyExit(exits.poll());
+    }
+    if (stampNanos > lastStamp) {
+      lastStamp = stampNanos;
     }
   }
 
@@ -232,15 +299,41 @@ public final class WatchedContainer {
     return t == null ? NO_TIME : t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
-  private void applyExit() {
+  private void applyExit(Exit e) {
     settleNoise();
-    exitPending = false;
-    tracker.exited(exitAt, exitCode);
+    tracker.exited(e.at(), e.code());
     version++;
     revision++;
   }
 
-  /** How the log is read now: {@code file} (the engine's json-file on disk) or {@code api}. */
+  private record Exit(Instant at, long atNanos, Long code) {}
+
+  /**
+   * The engine cannot give this container's log back (logging driver {@code none}, or a remote
+   * one): nothing of its start-up can be read. Logged once; {@code logReader} becomes
+   * {@code none} and {@link #logProblem()} says why.
+   */
+  public void logUnreadable(String why) {
+    boolean first;
+    synchronized (lock) {
+      first = logProblem == null;
+      logProblem = why;
+      logReader = "none";
+      revision++;
+      version++;
+    }
+    if (first) {
+      LOG.warn("the log of {} cannot be read ({}): its logging driver keeps no log the engine can give back; "
+          + "use json-file or local, or enable the driver's local cache", info.name(), why);
+    }
+  }
+
+  /** Why the log cannot be read, or null. */
+  public String logProblem() {
+    return logProblem;
+  }
+
+  /** How the log is read now: {@code file} (the engine's json-file on disk), {@code api}, or {@code none}. */
   public String logReader() {
     return logReader;
   }

@@ -47,6 +47,26 @@ class ConfigLoaderTest {
     }
   }
 
+  /** D13: a repetition with a comma is one pattern, from the file and from the environment. */
+  @Test
+  void aPatternWithACommaIsOnePattern() throws Exception {
+    Path f = Files.createTempFile("tw", ".yml");
+    Files.writeString(f, "select:\n  images: [\"x{1,2}\", \"vllm\"]\n");
+    WatchConfig c = ConfigLoader.load(f, Map.of(), Map.of());
+    assertEquals("[x{1,2}, vllm]", c.selection().images().toString());
+    c = ConfigLoader.load(null, Map.of("TRITONWATCH_SELECT_IMAGES", "a{2,3}b,tritonserver"), Map.of());
+    assertEquals("[a{2,3}b, tritonserver]", c.selection().images().toString());
+    assertTrue(c.selection().selects("aab", "n", Map.of()));
+  }
+
+  /** D13: a reconnect back-off of a picosecond would spin against an absent engine. */
+  @Test
+  void aDurationUnderTenMillisecondsIsRefused() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(null, Map.of(), Map.of("docker.reconnect_min_seconds", "1e-12")));
+    assertEquals("docker.reconnect_min_seconds: must be at least 0.01 s, got 1e-12", e.getMessage());
+  }
+
   @Test
   void aKeyGivenTwiceIsRefusedWithItsName() throws Exception {
     Path f = Files.createTempFile("tw", ".yml");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -73,5 +74,53 @@ class HostileInputIT extends DockerScenario {
       assertTrue(d.process.isAlive());
     }
     System.out.printf("scenario hostile input: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * D7 and D11: forty models fail with a reason of a megabyte each, and a crash loop of five
+   * runs fails 150 new model names in each. The daemon, on the shipped 64 MiB heap, keeps each
+   * reason cut at 2,000 characters and at most max_models_per_container failure series.
+   */
+  @Test
+  void megabyteReasonsAndEndlessFailingModelsStayBounded() throws Exception {
+    String label = "tritonwatch.test=" + UUID.randomUUID();
+    Path dir = Files.createTempDirectory("tw-hostile");
+    Files.writeString(dir.resolve("long.sh"), String.join("\n",
+        "i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo \"I0228 05:45:28.000000 1 model_lifecycle.cc:462] loading: big$i:1\"; done",
+        "i=0; while [ $i -lt 40 ]; do i=$((i+1)); { printf \"E0228 05:45:29.000000 1 model_lifecycle.cc:630] failed to load "
+            + "'big$i' version 1: Internal: START\"; head -c 1000000 /dev/zero | tr '\\000' x; echo END; }; done",
+        "sleep 3600", ""));
+    Files.writeString(dir.resolve("many.sh"), String.join("\n",
+        "n=$(cat /tmp/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > /tmp/n",
+        "i=0; while [ $i -lt 150 ]; do i=$((i+1)); echo \"E0228 05:45:29.000000 1 model_lifecycle.cc:630] failed to load "
+            + "'run${n}_model_$i' version 1: Internal: boom\"; done",
+        "echo 'error: creating server: Internal - failed to load all models'; exit 1", ""));
+    String big = "tw-big-" + UUID.randomUUID().toString().substring(0, 8);
+    String many = "tw-many-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Daemon d = Daemon.start("--select-images", "", "--select-labels", label)) {
+      containers.add(Docker.runContainer(List.of("--name", big, "--label", label, "-v", dir + ":/replay:ro"),
+          "/bin/sh", "/replay/long.sh"));
+      containers.add(Docker.runContainer(List.of("--name", many, "--restart", "on-failure:4", "--label", label,
+          "-v", dir + ":/replay:ro"), "/bin/sh", "/replay/many.sh"));
+      String cb = "container=\"" + big + "\"";
+      String cm = "container=\"" + many + "\"";
+      String m = d.await("both read", Duration.ofSeconds(120), d::metrics,
+          x -> Double.valueOf(80).equals(Daemon.value(x, "tritonwatch_container_log_lines_total{" + cb + "}"))
+              && Double.valueOf(5 * 151).equals(Daemon.value(x, "tritonwatch_container_log_lines_total{" + cm + "}")));
+      assertTrue(d.process.isAlive(), "the daemon lives");
+      HttpResponse<String> status = d.get("/status");
+      assertEquals(200, status.statusCode());
+      assertTrue(status.body().length() < 4_000_000, "/status stays small: " + status.body().length() + " bytes");
+      for (JsonNode c : new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.body()).get("containers")) {
+        for (JsonNode model : c.get("summary").get("models")) {
+          assertTrue(model.path("reason").asText().length() <= 2000, "a reason is cut at 2,000 characters");
+        }
+      }
+      long failureSeries = m.lines().filter(l -> l.startsWith("tritonwatch_model_load_failures_total{") && l.contains(cm))
+          .count();
+      assertEquals(200, failureSeries, "failure counters stop at max_models_per_container");
+      assertEquals(5 * 150 - 200.0, Daemon.value(m, "tritonwatch_models_over_limit_total{" + cm + "}"),
+          "the rest is counted");
+    }
   }
 }

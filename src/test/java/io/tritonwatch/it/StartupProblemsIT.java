@@ -26,6 +26,28 @@ class StartupProblemsIT extends DockerScenario {
     return new Exit(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
+  /**
+   * D6: a server that printed its banner and hangs there (a vLLM still downloading weights
+   * sits in server_init) has an elapsed time in that stage, and is stuck past its threshold.
+   */
+  @Test
+  void aServerHangingInItsFirstStageIsStuckThere() throws Exception {
+    String name = "tw-hang-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    try (Daemon d = Daemon.start("--select-images", "", "--select-labels", label, "--stuck-server-init-seconds", "3")) {
+      containers.add(Docker.runContainer(List.of("--name", name, "--label", label), "sh", "-c",
+          "echo '== Triton Inference Server =='; echo 'Triton Server Version 2.36.0'; sleep 3600"));
+      String c = "{container=\"" + name + "\"}";
+      String m = d.await("stuck in server_init", Duration.ofSeconds(60), d::metrics,
+          x -> Double.valueOf(1).equals(Daemon.value(x, "tritonwatch_stage_stuck" + c)));
+      assertTrue(Daemon.value(m, "tritonwatch_stage_elapsed_seconds" + c) > 3, m);
+      assertEquals(1.0, Daemon.value(m, "tritonwatch_startup_stage{container=\"" + name + "\",stage=\"server_init\"}"));
+      var summary = d.status().get("containers").get(0).get("summary");
+      assertEquals("server_init", summary.get("stage").asText());
+      assertTrue(!summary.get("stageSince").isNull(), summary.toString());
+      assertEquals("server_init", summary.get("stages").get(0).get("stage").asText());
+    }
+  }
+
   @Test
   void badConfigurationIsRejectedNamingTheKey() throws Exception {
     Exit e = runToExit("--listen", "nowhere");

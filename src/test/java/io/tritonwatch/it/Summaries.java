@@ -28,20 +28,26 @@ final class Summaries {
   static JsonNode withoutTime(JsonNode summary) {
     ObjectNode s = summary.deepCopy();
     s.remove(List.of("start", "stageSince", "startupSeconds"));
-    ArrayNode stages = MAPPER.createArrayNode();
-    for (JsonNode st : s.withArray("stages")) {
-      stages.add(st.get("stage").asText());
-    }
-    s.set("stages", stages);
+    s.set("stages", stageNames(s.withArray("stages")));
     stripModels(s.withArray("models"));
     for (JsonNode f : s.withArray("rememberedFailures")) {
       ((ObjectNode) f).remove("at"); // the end of a start-up: Docker's stamp live, the log's own in analyze
     }
     for (JsonNode r : s.withArray("runs")) {
       ((ObjectNode) r).remove(List.of("start", "startupSeconds"));
+      ((ObjectNode) r).set("stages", stageNames((ArrayNode) r.get("stages")));
       stripModels((ArrayNode) r.get("models"));
     }
     return s;
+  }
+
+  /** The stages in order, without their times: Docker's stamps live, the log's own in analyze. */
+  private static ArrayNode stageNames(ArrayNode spans) {
+    ArrayNode stages = MAPPER.createArrayNode();
+    for (JsonNode st : spans) {
+      stages.add(st.get("stage").asText());
+    }
+    return stages;
   }
 
   private static void stripModels(ArrayNode models) {

@@ -105,6 +105,61 @@ class MetricsTest {
     assertTrue(value(m, "tritonwatch_startup_start_timestamp_seconds{container=\"glm\"}") > 1.7e9);
   }
 
+  private static WatchedContainer lines(ContainerRegistry r, String id, String name, Instant started, String... lines) {
+    WatchedContainer c = r.add(new WatchedContainer(new ContainerInfo(id, name, "busybox", Map.of(), false, true,
+        started, null, 0, null), 200));
+    for (String l : lines) {
+      c.accept(l, started);
+    }
+    return c;
+  }
+
+  /** D1: compose renames the old container, makes a new one under the name, then removes the old. */
+  @Test
+  void aContainerRecreatedUnderItsNameGetsEverySeries() throws Exception {
+    ContainerRegistry r = new ContainerRegistry();
+    Metrics metrics = new Metrics(r, stuck(600), Clock.systemUTC());
+    Instant t0 = Instant.parse("2026-12-05T03:00:00Z");
+    lines(r, "old1", "wt-r1", t0, "I0228 05:45:30.000000 1 model_lifecycle.cc:693] successfully loaded 'a' version 1");
+    assertEquals(1.0, value(metrics.scrape(), "tritonwatch_startup_outcome{container=\"wt-r1\",outcome=\"incomplete\"}"));
+    // The new container comes before the old one's rename is known, under the same name.
+    lines(r, "new2", "wt-r1", t0.plusSeconds(2), "error: creating server: Internal - failed to load all models");
+    String m = metrics.scrape();
+    assertEquals(1.0, value(m, "tritonwatch_startup_outcome{container=\"wt-r1\",outcome=\"failed\"}"), m);
+    assertTrue(m.contains("tritonwatch_container_info{container=\"wt-r1\",id=\"new2\""), "the newer owns the name");
+    assertFalse(m.contains("id=\"old1\""), m);
+    r.get("old1").renamed("wt-r1-old");
+    m = metrics.scrape();
+    assertEquals(1.0, value(m, "tritonwatch_startup_outcome{container=\"wt-r1\",outcome=\"failed\"}"));
+    assertEquals(1.0, value(m, "tritonwatch_startup_outcome{container=\"wt-r1-old\",outcome=\"incomplete\"}"),
+        "the renamed one under its new name: " + m);
+    r.remove("old1");
+    m = metrics.scrape();
+    assertEquals(1.0, value(m, "tritonwatch_startup_outcome{container=\"wt-r1\",outcome=\"failed\"}"),
+        "removing the old one takes none of the new one's series: " + m);
+    assertEquals(0.0, value(m, "tritonwatch_server_ready{container=\"wt-r1\"}"));
+    assertFalse(m.contains("wt-r1-old"));
+  }
+
+  /** D12: two models whose names share their first 128 characters stay two series. */
+  @Test
+  void longModelNamesThatShareTheirStartStayApart() throws Exception {
+    ContainerRegistry r = new ContainerRegistry();
+    Metrics metrics = new Metrics(r, stuck(600), Clock.systemUTC());
+    String p = "p".repeat(140);
+    lines(r, "l1", "long", Instant.parse("2026-12-05T03:00:00Z"),
+        "I0228 05:45:28.000000 1 model_lifecycle.cc:462] loading: " + p + "A:1",
+        "I0228 05:45:28.000000 1 model_lifecycle.cc:462] loading: " + p + "B:1",
+        "I0228 05:45:30.000000 1 model_lifecycle.cc:693] successfully loaded '" + p + "A' version 1",
+        "E0228 05:45:31.000000 1 model_lifecycle.cc:630] failed to load '" + p + "B' version 1: Internal: boom");
+    String m = metrics.scrape();
+    long ready = m.lines().filter(l -> l.startsWith("tritonwatch_model_ready{")).count();
+    assertEquals(2, ready, m);
+    assertTrue(m.lines().anyMatch(l -> l.startsWith("tritonwatch_model_ready{") && l.endsWith(" 0.0")), "B is not ready");
+    assertTrue(m.lines().filter(l -> l.startsWith("tritonwatch_model_ready{"))
+        .allMatch(l -> l.indexOf("model=\"") >= 0 && l.contains("~")), "cut names say so");
+  }
+
   @Test
   void failureSeriesAndStuckStage() throws Exception {
     ContainerRegistry r = new ContainerRegistry();

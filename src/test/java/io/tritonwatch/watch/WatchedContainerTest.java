@@ -66,4 +66,83 @@ class WatchedContainerTest {
     c.died(0L, T0.plusSeconds(1));
     assertEquals("failed", c.summary().outcome().id(), "a server that exits before it was ready failed");
   }
+
+  private static final String LOADING = "I1126 10:00:00.000000 1 model_lifecycle.cc:462] loading: m:1";
+  private static String failed(int run) {
+    return "E1126 10:00:00.000000 1 model_lifecycle.cc:630] failed to load 'm' version 1: Internal: boom " + run;
+  }
+  private static final String EXIT = "error: creating server: Internal - failed to load all models";
+
+  private static ContainerInfo started(Instant at, int restartCount) {
+    return new ContainerInfo("abc", "triton", "img", Map.of(), false, true, at, null, restartCount, null);
+  }
+
+  /**
+   * D2: a crash loop faster than the reader. Docker's events (die, start, die, start) all come
+   * before the lines of the runs they separate are read; each run is read once, each with its
+   * own failure, and the restarts are the start events.
+   */
+  @Test
+  void aCrashLoopFasterThanTheReaderIsReadRunByRun() {
+    WatchedContainer c = container();
+    c.reading(true);
+    Instant[] exits = {T0.plusMillis(100), T0.plusMillis(300), T0.plusMillis(500)};
+    // Every event first, as when the follower attaches late.
+    c.died(1L, exits[0]);
+    c.restarted(started(T0.plusMillis(200), 1));
+    c.died(1L, exits[1]);
+    c.restarted(started(T0.plusMillis(400), 2));
+    c.died(1L, exits[2]);
+    // Then the log, in order: each run's three lines are stamped between its start and its exit.
+    for (int run = 0; run < 3; run++) {
+      Instant t = exits[run].minusMillis(60);
+      for (String l : new String[] {LOADING, failed(run + 1), EXIT}) {
+        c.accept(line(t, l), null, t);
+        t = t.plusMillis(10);
+      }
+    }
+    c.reading(false);
+    StartupSummary s = c.summary();
+    assertEquals(3, s.runs().size(), "three runs: " + s.runs());
+    for (int run = 0; run < 3; run++) {
+      assertEquals("failed", s.runs().get(run).outcome().id());
+      assertEquals("Internal: boom " + (run + 1), s.runs().get(run).models().get(0).reason());
+    }
+    assertEquals(2, c.restarts(), "two restarts, as Docker counts them");
+    assertEquals(9, c.linesRead());
+  }
+
+  /** A run whose lines look like nothing still begins after the exit of the one before. */
+  @Test
+  void anExitEndsTheRunEvenWhenTheNextRunsFirstLineLooksLikeAnyOther() {
+    WatchedContainer c = container();
+    c.reading(true);
+    c.accept(line(T0, LOADING), null, T0);
+    c.died(1L, T0.plusMillis(50));
+    c.restarted(started(T0.plusMillis(80), 1));
+    c.accept(line(T0.plusMillis(100), LOADING), null, T0.plusMillis(100));
+    c.accept(line(T0.plusMillis(110), failed(2)), null, T0.plusMillis(110));
+    StartupSummary s = c.summary();
+    assertEquals(2, s.runs().size());
+    assertEquals("failed", s.runs().get(0).outcome().id(), "the first exited before it was ready");
+    assertEquals("Internal: boom 2", s.models().get(0).reason());
+  }
+
+  /** The engine's events were late: the next run's lines were read first; the exit is history. */
+  @Test
+  void anExitHeardAfterTheNextRunsLinesDoesNotFailTheNextRun() {
+    WatchedContainer c = container();
+    c.reading(true);
+    c.accept(line(T0, "== Triton Inference Server =="), null, T0);
+    c.accept(line(T0.plusMillis(10), failed(1)), null, T0.plusMillis(10));
+    c.accept(line(T0.plusSeconds(2), "== Triton Inference Server =="), null, T0.plusSeconds(2));
+    c.accept(line(T0.plusSeconds(2).plusMillis(10), LOADING), null, T0.plusSeconds(2).plusMillis(10));
+    c.died(1L, T0.plusSeconds(1));
+    c.restarted(started(T0.plusMillis(1500), 1));
+    StartupSummary s = c.summary();
+    assertEquals(2, s.runs().size());
+    assertEquals("incomplete", s.outcome().id(), "the second run is loading, not failed: " + s.errors());
+    assertEquals(1L, c.lastExitCode());
+    assertEquals(1, c.restarts());
+  }
 }
