@@ -46,17 +46,30 @@ final class LogFileTail implements Closeable {
   private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
   private FileChannel channel;
   private Object fileKey;
+  /** When the file being read was last seen written to. */
+  private java.nio.file.attribute.FileTime modified;
   private long checkedAt = System.nanoTime();
   private volatile boolean closed;
 
-  private LogFileTail(Path path, JsonFileEntries entries) {
+  private final Runnable onGap;
+
+  private LogFileTail(Path path, JsonFileEntries entries, Runnable onGap) {
     this.path = path;
     this.entries = entries;
+    this.onGap = onGap;
   }
 
   /** Opens the file; an error means it cannot be read here (absent, not permitted). */
   static LogFileTail open(Path path, JsonFileEntries entries) throws IOException {
-    LogFileTail t = new LogFileTail(path, entries);
+    return open(path, entries, () -> { });
+  }
+
+  /**
+   * @param onGap called when the reader fell so far behind that the engine deleted a rotated
+   *     file before it was opened: lines were lost, and the caller says so
+   */
+  static LogFileTail open(Path path, JsonFileEntries entries, Runnable onGap) throws IOException {
+    LogFileTail t = new LogFileTail(path, entries, onGap);
     for (int attempt = 0; ; attempt++) {
       t.openCurrent();
       t.openRotated();
@@ -117,19 +130,43 @@ final class LogFileTail implements Closeable {
     return p.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 64 * 1024) : in;
   }
 
-  /** The rotated files newer than the one with this key, newest first; empty if it is not among them. */
+  /**
+   * The rotated files newer than the one with this key, newest first; null if it is not among
+   * them (deleted, or compressed so that it cannot be told apart).
+   */
   private List<Path> rotatedAfter(Object key) throws IOException {
     List<Path> all = rotatedFiles();
+    boolean compressed = false;
     for (int i = 0; i < all.size(); i++) {
       try {
-        if (!all.get(i).getFileName().toString().endsWith(".gz") && Objects.equals(key(all.get(i)), key)) {
+        if (all.get(i).getFileName().toString().endsWith(".gz")) {
+          compressed = true;
+        } else if (Objects.equals(key(all.get(i)), key)) {
           return all.subList(0, i);
         }
       } catch (NoSuchFileException e) {
         return List.of();
       }
     }
-    return List.of();
+    if (compressed) {
+      return List.of(); // it may be among the compressed ones: its place is unknown, as before
+    }
+    return null;
+  }
+
+  /** The files, newest first, last written after the given time (all of them if it is unknown). */
+  private static List<Path> writtenAfter(List<Path> newestFirst, java.nio.file.attribute.FileTime time) {
+    List<Path> out = new ArrayList<>();
+    for (Path p : newestFirst) {
+      try {
+        if (time == null || Files.getLastModifiedTime(p).compareTo(time) > 0) {
+          out.add(p);
+        }
+      } catch (IOException e) {
+        break; // gone meanwhile: the older are gone too
+      }
+    }
+    return out;
   }
 
   private void closeAll() throws IOException {
@@ -159,6 +196,11 @@ final class LogFileTail implements Closeable {
       if (Objects.equals(before, after) || attempt == 3) {
         channel = ch;
         fileKey = after;
+        try {
+          modified = Files.getLastModifiedTime(path);
+        } catch (IOException e) {
+          modified = null;
+        }
         return;
       }
       ch.close();
@@ -234,6 +276,12 @@ final class LogFileTail implements Closeable {
         n += k; // the old file's last bytes
       }
       List<Path> newer = rotatedAfter(fileKey);
+      if (newer == null) {
+        // The file being read was rotated past the engine's max-file and deleted: the files
+        // still there that were written after it are read, and what the deleted ones held is lost.
+        newer = writtenAfter(rotatedFiles(), modified);
+        onGap.run();
+      }
       FileChannel old = channel;
       try {
         openCurrent();
@@ -244,6 +292,7 @@ final class LogFileTail implements Closeable {
       backlog(newer);
       return n + 1; // the files in between and the new one are read from the next look on
     }
+    modified = now.lastModifiedTime();
     if (now.size() < channel.position()) {
       channel.position(0);
       return readToEnd();

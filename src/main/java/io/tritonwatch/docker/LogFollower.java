@@ -107,7 +107,7 @@ final class LogFollower implements Closeable {
         (stream, stampNanos, line, n, control) -> line(stream, stampNanos, line, n, control, JsonFileEntries.TEXT_AT));
     LogFileTail tail;
     try {
-      tail = LogFileTail.open(logFile, entries);
+      tail = LogFileTail.open(logFile, entries, () -> container.logGap("rotation"));
     } catch (IOException e) {
       LOG.info("cannot read the log file of {} ({}); reading it through the API", container.name(), e.toString());
       return false;

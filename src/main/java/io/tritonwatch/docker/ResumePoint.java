@@ -11,6 +11,11 @@ import java.time.Instant;
  */
 final class ResumePoint {
   private static final long NONE = DockerTimestamp.NONE;
+  /**
+   * How far back a stamp may be and still be taken for a repeat. A clock stepped back by more
+   * lets lines through (perhaps twice) rather than drop them.
+   */
+  static final long REREAD_NANOS = 2_000_000_000L;
   private final long previousEnd;
   private long last = NONE;
   private long atLast;
@@ -55,6 +60,11 @@ final class ResumePoint {
         seenAtSkip++;
         return false;
       }
+    }
+    if (last != NONE && t < last && last - t < REREAD_NANOS) {
+      // Within one stream the engine stamps lines in order: an older stamp is a line given
+      // again (the log API repeats some lines when it follows a file across a rotation).
+      return false;
     }
     if (t == last) {
       atLast++;

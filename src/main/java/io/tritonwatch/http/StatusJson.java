@@ -102,6 +102,7 @@ final class StatusJson {
     m.put("startedAt", c.info().startedAt() == null ? null : c.info().startedAt().toString());
     m.put("logReader", c.logReader());
     m.put("logProblem", c.logProblem());
+    m.put("logGaps", c.logGaps());
     Map<String, Object> summary = SummaryJson.tree(c.summary());
     summary.put("linesRead", new SummaryJson.Verbatim(LINES_MARK));
     m.put("summary", summary);

@@ -179,6 +179,14 @@ final class ContainerMeters implements AutoCloseable {
     for (Map.Entry<String, Object> f : s.figures().entrySet()) {
       figureMeter(f.getKey(), f.getValue(), s, want);
     }
+    for (String reason : c.logGaps().keySet()) {
+      dyn(want, "gap|" + reason, () -> FunctionCounter.builder("tritonwatch.log.gaps", c,
+              w -> w.logGaps().getOrDefault(reason, 0L))
+          .tags(base.and("reason", reason))
+          .description("Times lines of the log may have been lost, by reason (rotation: the reader fell behind "
+              + "the engine's max-file and a rotated file was deleted before it was read)")
+          .register(registry));
+    }
     for (String cls : c.counts().errors().keySet()) {
       dyn(want, "err|" + cls, () -> FunctionCounter.builder("tritonwatch.errors", c,
               w -> w.counts().errors().getOrDefault(cls, 0L))

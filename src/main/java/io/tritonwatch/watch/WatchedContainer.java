@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 /**
  * One watched container: what Docker says of it and the start-up tracker fed by its log.
@@ -33,6 +34,7 @@ public final class WatchedContainer {
   private volatile Long lastExitCode;
   private volatile String logReader = "api";
   private volatile String logProblem;
+  private final Map<String, Long> gaps = new java.util.TreeMap<>();
   /**
    * Exits not yet applied to the tracker, oldest first: each applies before the first line
    * stamped after it, or when no follower reads any more. A crash loop faster than the reader
@@ -325,6 +327,32 @@ public final class WatchedContainer {
     if (first) {
       LOG.warn("the log of {} cannot be read ({}): its logging driver keeps no log the engine can give back; "
           + "use json-file or local, or enable the driver's local cache", info.name(), why);
+    }
+  }
+
+  /**
+   * Lines may have been lost for this reason (rotation: the reader fell behind the engine's
+   * max-file and a rotated file was deleted before it was opened). Counted; logged once a reason.
+   */
+  public void logGap(String reason) {
+    boolean first;
+    synchronized (lock) {
+      Long n = gaps.get(reason);
+      first = n == null;
+      gaps.put(reason, n == null ? 1L : n + 1);
+      revision++;
+      version++;
+    }
+    if (first) {
+      LOG.warn("lines of {}'s log may have been lost ({}): the engine deleted a rotated log file before it was "
+          + "read; raise max-file or max-size, or give the sidecar more CPU", info.name(), reason);
+    }
+  }
+
+  /** Times lines may have been lost, by reason. */
+  public Map<String, Long> logGaps() {
+    synchronized (lock) {
+      return Map.copyOf(gaps);
     }
   }
 

@@ -61,6 +61,34 @@ class LogFileTailTest {
     }
   }
 
+  /**
+   * An engine with max-file=2 rotates three times between two looks: the file being read and
+   * the one after it are deleted. The reader says there is a gap, reads what the file it held
+   * open still had and the files written after it, and reads nothing twice.
+   */
+  @Test
+  void aFileDeletedBeforeItWasReadIsAGapAndWhatIsLeftIsRead() throws Exception {
+    Path log = dir.resolve("c-json.log");
+    append(log, 0, 100);
+    int[] gaps = {0};
+    try (LogFileTail t = LogFileTail.open(log, new JsonFileEntries(1 << 20,
+        (stream, stamp, line, len, control) -> lines.add(new String(line, 31, len - 31, StandardCharsets.UTF_8))),
+        () -> gaps[0]++)) {
+      drain(t);
+      for (int r = 0; r < 3; r++) {
+        Thread.sleep(20); // file times a filesystem can tell apart
+        Files.deleteIfExists(dir.resolve("c-json.log.1"));
+        Files.move(log, dir.resolve("c-json.log.1"));
+        append(log, 100 + 100 * r, 200 + 100 * r);
+      }
+      drain(t);
+    }
+    assertEquals(1, gaps[0], "the gap is said");
+    List<String> expected = numbered(0, 100);
+    expected.addAll(numbered(200, 400)); // 100-199 were in a file deleted before it was opened
+    assertEquals(expected, lines);
+  }
+
   @Test
   void readsFromTheStartThenWhatIsAdded() throws Exception {
     Path log = dir.resolve("c-json.log");

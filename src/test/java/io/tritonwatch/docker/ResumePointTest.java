@@ -37,4 +37,16 @@ class ResumePointTest {
     assertTrue(r.take(T1 + 1));
     assertEquals(I1.getEpochSecond(), new ResumePoint(I1).sinceSeconds());
   }
+
+  /** D10: the log API gives some lines again when it follows a file across a rotation. */
+  @Test
+  void aLineGivenAgainWithinTheStreamIsDroppedAClockSteppedFarBackIsNot() {
+    ResumePoint r = new ResumePoint(null);
+    assertTrue(r.take(T1));
+    assertTrue(r.take(T2));
+    assertFalse(r.take(T1), "an older stamp in the same stream: a repeat");
+    assertTrue(r.take(T2 + 1));
+    long stepped = T2 - 60_000_000_000L;
+    assertTrue(r.take(stepped), "a clock stepped back a minute: taken, not lost");
+  }
 }

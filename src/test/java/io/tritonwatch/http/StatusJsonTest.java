@@ -45,6 +45,7 @@ class StatusJsonTest {
       m.put("startedAt", c.info().startedAt() == null ? null : c.info().startedAt().toString());
       m.put("logReader", c.logReader());
       m.put("logProblem", c.logProblem());
+      m.put("logGaps", c.logGaps());
       m.put("summary", SummaryJson.tree(c.summary()));
       containers.add(m);
     }
