@@ -262,6 +262,9 @@ final class LogFollower implements Closeable {
     if (closed || !resume[stream].take(stampNanos)) {
       return; // a replaced follower leaves the rest to its successor, which goes on from here
     }
+    if (textAt == 0 && repeated(stream, stampNanos, line, n)) {
+      return;
+    }
     try {
       if (stampNanos != DockerTimestamp.NONE && (textAt > 0 && textAt <= n
           ? ByteScreen.noiseAfterStamp(line, textAt, n, control) : ByteScreen.noise(line, 0, n, control))) {
@@ -277,6 +280,24 @@ final class LogFollower implements Closeable {
       // A line the tracker could not take must not cost us the log.
       LOG.warn("dropped a line of {}'s log: {}", container.name(), e.toString());
     }
+  }
+
+  private final long[] lastApiStamp = new long[STREAMS];
+  private final int[] lastApiHash = new int[STREAMS];
+
+  /**
+   * The log API, following a file across a rotation, may give the last line again with its
+   * own stamp: the same stamp and the same text in one stream is that line, not a second one.
+   */
+  private boolean repeated(int stream, long stampNanos, byte[] line, int n) {
+    int h = 1;
+    for (int i = 0; i < n; i++) {
+      h = 31 * h + line[i];
+    }
+    boolean again = stampNanos != DockerTimestamp.NONE && stampNanos == lastApiStamp[stream] && h == lastApiHash[stream];
+    lastApiStamp[stream] = stampNanos;
+    lastApiHash[stream] = h;
+    return again;
   }
 
   @Override
