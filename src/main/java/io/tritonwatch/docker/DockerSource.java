@@ -258,7 +258,7 @@ public final class DockerSource implements Closeable {
     // line is read twice, however fast the runs come and whatever Docker's FinishedAt says. A
     // container first seen here is read from the start of its log, earlier runs included.
     ResumePoint[] position = positions.computeIfAbsent(id, k -> LogFollower.fromStart());
-    LogFollower f = new LogFollower(this::openLog, seen.logFile(), reactor, w, position, this::stillRunning,
+    LogFollower f = new LogFollower(this::openLog, seen.logFile(), seen.maxFiles(), reactor, w, position, this::life,
         new Backoff(config.reconnectMin(), config.reconnectMax()));
     followers.put(id, f);
     f.start();
@@ -272,12 +272,17 @@ public final class DockerSource implements Closeable {
     return RawLogStream.open(config.dockerHost(), version, id, sinceSeconds, follow);
   }
 
-  private boolean stillRunning(String id) {
+  private LogFollower.Life life(String id) {
     if (docker == null) {
-      return true; // unknown while Docker is away: keep the follower and retry
+      return LogFollower.Life.UNKNOWN; // unknown while Docker is away: keep the follower and retry
     }
     ContainerInfo info = inspect(id);
-    return info != null && info.running();
+    if (info == null) {
+      return new LogFollower.Life(false, null, null);
+    }
+    Instant finished = info.finishedAt() != null && info.startedAt() != null
+        && info.finishedAt().isBefore(info.startedAt()) ? info.finishedAt() : null;
+    return new LogFollower.Life(info.running(), info.startedAt(), finished);
   }
 
   private synchronized void forget(String id) {
@@ -291,8 +296,11 @@ public final class DockerSource implements Closeable {
     }
   }
 
-  /** @param logFile the json-file to read the log from, or null for the API */
-  private record Inspected(ContainerInfo info, Path logFile) {}
+  /**
+   * @param logFile the json-file to read the log from, or null for the API
+   * @param maxFiles the json-file driver's max-file when it rotates (max-size set), else 0
+   */
+  private record Inspected(ContainerInfo info, Path logFile, int maxFiles) {}
 
   private ContainerInfo inspect(String id) {
     Inspected i = inspectWithLog(id);
@@ -314,6 +322,20 @@ public final class DockerSource implements Closeable {
     return Path.of(r.getLogPath());
   }
 
+  /** Docker keeps one file unless max-file says more; without max-size it never rotates. */
+  private static int maxFiles(InspectContainerResponse r) {
+    if (r.getHostConfig() == null || r.getHostConfig().getLogConfig() == null
+        || r.getHostConfig().getLogConfig().getConfig() == null
+        || !r.getHostConfig().getLogConfig().getConfig().containsKey("max-size")) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(r.getHostConfig().getLogConfig().getConfig().getOrDefault("max-file", "1").strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   private Inspected inspectWithLog(String id) {
     DockerClient d = docker;
     if (d == null) {
@@ -329,7 +351,7 @@ public final class DockerSource implements Closeable {
           r.getConfig() == null || r.getConfig().getLabels() == null ? Map.of() : Map.copyOf(r.getConfig().getLabels()),
           tty, st != null && Boolean.TRUE.equals(st.getRunning()), started,
           parseTime(st == null ? null : st.getFinishedAt()), r.getRestartCount(),
-          st == null ? null : st.getExitCodeLong()), logFile(r));
+          st == null ? null : st.getExitCodeLong()), logFile(r), maxFiles(r));
     } catch (NotFoundException e) {
       return null;
     }

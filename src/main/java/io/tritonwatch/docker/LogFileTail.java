@@ -46,6 +46,7 @@ final class LogFileTail implements Closeable {
   private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
   private FileChannel channel;
   private Object fileKey;
+  private int rotatedAtOpen;
   /** When the file being read was last seen written to. */
   private java.nio.file.attribute.FileTime modified;
   private long checkedAt = System.nanoTime();
@@ -88,6 +89,12 @@ final class LogFileTail implements Closeable {
 
   private void openRotated() throws IOException {
     backlog(rotatedFiles());
+    rotatedAtOpen = backlog.size();
+  }
+
+  /** How many rotated files there were when the file was opened. */
+  int rotatedAtOpen() {
+    return rotatedAtOpen;
   }
 
   /** Queues files, given newest first, to be read oldest first; one gone meanwhile ends the list (the older are gone too). */

@@ -27,7 +27,17 @@ final class LogFollower implements Closeable {
 
   /** Asked when a stream ends: is the container still running (so: resume)? */
   interface Liveness {
-    boolean stillRunning(String containerId);
+    Life life(String containerId);
+  }
+
+  /**
+   * What an inspect says of the container's run now.
+   *
+   * @param startedAt when the current (or last) run began, or null
+   * @param finishedAt when the run before it ended, or null
+   */
+  record Life(boolean running, Instant startedAt, Instant finishedAt) {
+    static final Life UNKNOWN = new Life(true, null, null);
   }
 
   /** Opens the engine's log stream of a container. */
@@ -38,6 +48,8 @@ final class LogFollower implements Closeable {
   private final Opener opener;
   /** The json-file to read instead of the API, or null. */
   private final Path logFile;
+  /** The engine's max-file when it rotates, else 0. */
+  private final int maxFiles;
   private final LogReactor reactor;
   private final WatchedContainer container;
   private final Liveness liveness;
@@ -50,6 +62,8 @@ final class LogFollower implements Closeable {
   private volatile boolean fileActive;
   private boolean ended;
   private boolean moreRuns;
+  /** The run the log API stream was opened on (its StartedAt), as the last inspect said. */
+  private Instant readingRun;
   private final Thread thread;
 
   /** Where a container's log was read up to, per stream: kept across its followers. */
@@ -65,15 +79,17 @@ final class LogFollower implements Closeable {
    * @param resume where this container's log was read up to: a follower of a restarted
    *     container goes on from where the previous one stopped, so every run is read once
    */
-  LogFollower(Opener opener, Path logFile, LogReactor reactor, WatchedContainer container, ResumePoint[] resume,
-              Liveness liveness, Backoff backoff) {
+  LogFollower(Opener opener, Path logFile, int maxFiles, LogReactor reactor, WatchedContainer container,
+              ResumePoint[] resume, Liveness liveness, Backoff backoff) {
     this.opener = opener;
     this.logFile = logFile;
+    this.maxFiles = maxFiles;
     this.reactor = reactor;
     this.container = container;
     this.liveness = liveness;
     this.backoff = backoff;
     this.resume = resume;
+    this.readingRun = container.info().startedAt();
     this.thread = new Thread(this::loop, "follow-" + container.name());
     this.thread.setDaemon(true);
   }
@@ -108,6 +124,12 @@ final class LogFollower implements Closeable {
     LogFileTail tail;
     try {
       tail = LogFileTail.open(logFile, entries, () -> container.logGap("rotation"));
+      if (maxFiles > 1 && tail.rotatedAtOpen() >= maxFiles - 1 && !resume[0].started() && !resume[1].started()
+          && !resume[2].started()) {
+        // The first look found the engine's whole chain of files: older ones may have been
+        // deleted before anyone read them (a daemon started late, or a fast writer).
+        container.logGap("rotation");
+      }
     } catch (IOException e) {
       LOG.info("cannot read the log file of {} ({}); reading it through the API", container.name(), e.toString());
       return false;
@@ -200,11 +222,20 @@ final class LogFollower implements Closeable {
       if (closed) {
         return;
       }
-      boolean running;
+      Life life;
       try {
-        running = liveness.stillRunning(container.id());
+        life = liveness.life(container.id());
       } catch (RuntimeException e) {
-        running = true;
+        life = Life.UNKNOWN;
+      }
+      boolean running = life.running();
+      if (life.startedAt() != null) {
+        if (readingRun != null && !life.startedAt().equals(readingRun) && life.finishedAt() != null) {
+          // The stream ended because its run did, and another began: the end of the run read
+          // so far is where the next one's lines start, even if Docker's events come late.
+          container.runEnded(life.finishedAt());
+        }
+        readingRun = life.startedAt();
       }
       if (!running) {
         if (draining) {

@@ -29,6 +29,11 @@ final class ResumePoint {
         : previousEnd.getEpochSecond() * 1_000_000_000L + previousEnd.getNano();
   }
 
+  /** Whether any line was taken yet. */
+  synchronized boolean started() {
+    return last != NONE;
+  }
+
   /** A new stream begins: drop what the previous one delivered. */
   synchronized void resume() {
     if (last != NONE) {

@@ -270,6 +270,30 @@ public final class WatchedContainer {
   }
 
   /**
+   * The reader found that the run it was reading ended at this time and another began (the
+   * log API's stream ends with its run). Docker's die event says the same, but may come after
+   * the next run's lines were read; whichever comes first marks the end.
+   */
+  public void runEnded(Instant at) {
+    synchronized (lock) {
+      if (at == null || exitSinceStart) {
+        return;
+      }
+      long n = nanos(at);
+      exitSinceStart = true;
+      if (lastStamp != NO_TIME && n < lastStamp) {
+        return;
+      }
+      Exit e = new Exit(at, n, null);
+      if (readers > 0) {
+        exits.add(e);
+      } else {
+        applyExit(e);
+      }
+    }
+  }
+
+  /**
    * A follower begins (true) or ends (false) reading the log; when the last one ends, the exits
    * held back for it apply. Counted, because a replaced follower may end after its successor began.
    */
