@@ -177,8 +177,15 @@ public final class StartupTracker {
       run = new StartupRun(0, at, counts, maxModels);
     }
     run.exited(at != null ? at : lastTime, code);
-    // The process is gone: whatever is read next is the next process's, a new start-up even
-    // when its first line looks like nothing (a crash loop's lines all look like its first).
+  }
+
+  /**
+   * The process of the current run is gone and another has started: whatever is read next is
+   * the next process's, a new start-up even when its first line looks like nothing (a crash
+   * loop's lines all look like its first). Not said at the exit alone: under load the engine
+   * stamps a dead process's last lines after its exit.
+   */
+  public void processReplaced() {
     ended = true;
   }
 

@@ -195,8 +195,12 @@ public final class WatchedContainer {
     synchronized (lock) {
       startEvents++;
       dockerRestarts = Math.max(dockerRestarts, now.restartCount() == null ? 0 : now.restartCount());
-      if (!exitSinceStart && exits.isEmpty()
-          && (lastStamp == NO_TIME || now.startedAt() == null || lastStamp < nanos(now.startedAt()))) {
+      if (!exits.isEmpty()) {
+        exits.addLast(exits.pollLast().thenStarted()); // the run ends where that exit is applied
+      } else if (exitSinceStart) {
+        settleNoise();
+        tracker.processReplaced(); // its exit is applied: the next line is the new run's
+      } else if (lastStamp == NO_TIME || now.startedAt() == null || lastStamp < nanos(now.startedAt())) {
         settleNoise();
         tracker.restart(now.startedAt());
       }
@@ -260,7 +264,7 @@ public final class WatchedContainer {
         // late, or away): the tracker has moved on, the exit is history.
         return;
       }
-      Exit e = new Exit(when, n, code);
+      Exit e = new Exit(when, n, code, false);
       if (readers > 0) {
         exits.add(e);
       } else {
@@ -284,7 +288,7 @@ public final class WatchedContainer {
       if (lastStamp != NO_TIME && n < lastStamp) {
         return;
       }
-      Exit e = new Exit(at, n, null);
+      Exit e = new Exit(at, n, null, true); // the reader saw the next run begin
       if (readers > 0) {
         exits.add(e);
       } else {
@@ -328,11 +332,19 @@ public final class WatchedContainer {
   private void applyExit(Exit e) {
     settleNoise();
     tracker.exited(e.at(), e.code());
+    if (e.followedByStart()) {
+      tracker.processReplaced();
+    }
     version++;
     revision++;
   }
 
-  private record Exit(Instant at, long atNanos, Long code) {}
+  /** @param followedByStart the container started again after it: the next line is a new run's */
+  private record Exit(Instant at, long atNanos, Long code, boolean followedByStart) {
+    Exit thenStarted() {
+      return new Exit(at, atNanos, code, true);
+    }
+  }
 
   /**
    * The engine cannot give this container's log back (logging driver {@code none}, or a remote
