@@ -75,7 +75,7 @@ final class ContainerMeters implements AutoCloseable {
   }
 
   private void registerFixed() {
-    gauge("tritonwatch.server.ready", null, Tags.empty(), w -> w.running() && w.summary().serving() ? 1 : 0,
+    gauge("tritonwatch.server.ready", null, Tags.empty(), w -> w.serving() ? 1 : 0,
         "1 while the latest start-up is ready (all models loaded, services started) and no shutdown began");
     for (String reader : List.of("file", "api", "none")) {
       gauge("tritonwatch.log.reader", null, Tags.of("reader", reader), w -> reader.equals(w.logReader()) ? 1 : 0,
@@ -357,7 +357,7 @@ final class ContainerMeters implements AutoCloseable {
   }
 
   private double serviceUp(StartupSummary s, Service svc) {
-    return c.running() && s.serving() && s.services().contains(svc) ? 1 : 0;
+    return c.serving() && s.services().contains(svc) ? 1 : 0;
   }
 
   private double stageSeconds(Stage st) {

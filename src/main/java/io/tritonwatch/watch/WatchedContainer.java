@@ -43,6 +43,8 @@ public final class WatchedContainer {
   private final java.util.ArrayDeque<Exit> exits = new java.util.ArrayDeque<>();
   /** The latest engine stamp of a line read. */
   private long lastStamp = NO_TIME;
+  /** Started again, and no line of the new run read yet: the last run's readiness is history. */
+  private boolean awaitingRun;
   /** Whether an exit of the current run was seen: a start then needs no boundary of its own. */
   private boolean exitSinceStart;
   /** Noise counted but not yet handed to the tracker, and the last of it. */
@@ -194,6 +196,7 @@ public final class WatchedContainer {
   public void restarted(ContainerInfo now) {
     synchronized (lock) {
       startEvents++;
+      awaitingRun = true;
       dockerRestarts = Math.max(dockerRestarts, now.restartCount() == null ? 0 : now.restartCount());
       if (!exits.isEmpty()) {
         exits.addLast(exits.pollLast().thenStarted()); // the run ends where that exit is applied
@@ -320,6 +323,9 @@ public final class WatchedContainer {
     while (!exits.isEmpty() && stampNanos > exits.peek().atNanos()) {
       applyExit(exits.poll());
     }
+    if (exits.isEmpty()) {
+      awaitingRun = false; // this line is the new run's
+    }
     if (stampNanos > lastStamp) {
       lastStamp = stampNanos;
     }
@@ -413,6 +419,18 @@ public final class WatchedContainer {
 
   public boolean running() {
     return info.running();
+  }
+
+  /**
+   * Serving now: running, its latest start-up ready with no shutdown begun, and not started
+   * again since (a restarted server is not ready until its new start-up says so).
+   */
+  public boolean serving() {
+    boolean waiting;
+    synchronized (lock) {
+      waiting = awaitingRun;
+    }
+    return running() && !waiting && summary().serving();
   }
 
   public StartupSummary summary() {
