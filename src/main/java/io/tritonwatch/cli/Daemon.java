@@ -25,6 +25,7 @@ final class Daemon implements AutoCloseable {
 
   Daemon(String host, int port, Map<Stage, Duration> stuckAfter, WebConfig web, double rate) throws IOException {
     metrics = new Metrics(registry, stuckAfter, Clock.systemUTC());
+    metrics.buildInfo(Version.get(), Version.revision(), System.getProperty("java.version"));
     http = new HttpEndpoints(host, port, metrics, registry, web, rate);
   }
 

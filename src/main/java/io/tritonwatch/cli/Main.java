@@ -26,7 +26,7 @@ public final class Main {
     String command = args.length == 0 || args[0].startsWith("-") ? "watch" : args[0];
     String[] rest = args.length == 0 || args[0].startsWith("-") ? args : Arrays.copyOfRange(args, 1, args.length);
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-      out.println("tritonwatch " + Version.get());
+      out.println("tritonwatch " + Version.full());
       return 0;
     }
     if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {

@@ -71,6 +71,14 @@ public final class Metrics implements ContainerRegistry.Listener {
     }
   }
 
+  /** {@code tritonwatch_build_info}: which build serves these series, as every exporter says. */
+  public void buildInfo(String version, String revision, String javaVersion) {
+    Gauge.builder("tritonwatch.build.info", () -> 1)
+        .tags("version", version, "revision", revision, "java_version", javaVersion)
+        .description("The tritonwatch build: version, git revision and the Java it runs on")
+        .strongReference(true).register(registry);
+  }
+
   @Override
   public synchronized void added(WatchedContainer c) {
     ownNames();

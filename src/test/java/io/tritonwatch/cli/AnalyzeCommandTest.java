@@ -192,12 +192,29 @@ class AnalyzeCommandTest {
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("permission denied: " + log), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** Built in a git checkout, the revision is the checkout's HEAD, resolved from the refs the build copied. */
+  @Test
+  void theRevisionIsTheCheckoutsHead() throws Exception {
+    java.nio.file.Path head = java.nio.file.Path.of(".git", "HEAD");
+    if (!Files.isRegularFile(head)) {
+      assertEquals("unknown", Version.revision(), "no checkout, no revision");
+      return;
+    }
+    Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+    String id = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (git.waitFor() == 0 && id.matches("[0-9a-f]{40}")) {
+      assertEquals(id.substring(0, 12), Version.revision());
+    }
+  }
+
   @Test
   void helpAndVersion() {
     assertEquals(0, run("analyze", "--help"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("Exit status"));
+    out.reset();
     assertEquals(0, run("--version"));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("tritonwatch"));
+    String version = out.toString(StandardCharsets.UTF_8).strip();
+    assertTrue(version.matches("tritonwatch \\S+ \\(revision ([0-9a-f]{12}|unknown), built \\S+\\)"), version);
     out.reset();
     assertEquals(0, run("--help"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("Commands:"));

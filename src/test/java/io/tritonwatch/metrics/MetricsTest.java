@@ -114,6 +114,14 @@ class MetricsTest {
     return c;
   }
 
+  @Test
+  void buildInfoSaysWhichBuildServes() throws Exception {
+    Metrics metrics = new Metrics(new ContainerRegistry(), stuck(600), Clock.systemUTC());
+    metrics.buildInfo("0.1.0", "ca59261772c0", "17.0.15");
+    assertTrue(metrics.scrape().contains(
+        "tritonwatch_build_info{java_version=\"17.0.15\",revision=\"ca59261772c0\",version=\"0.1.0\"} 1"));
+  }
+
   /** D1: compose renames the old container, makes a new one under the name, then removes the old. */
   @Test
   void aContainerRecreatedUnderItsNameGetsEverySeries() throws Exception {
