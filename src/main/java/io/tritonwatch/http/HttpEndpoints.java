@@ -159,6 +159,12 @@ public final class HttpEndpoints implements AutoCloseable {
         r = new Reply(500, "text/plain; charset=utf-8", "internal error\n".getBytes(StandardCharsets.UTF_8));
       }
       ex.getResponseHeaders().set("Content-Type", r.type());
+      if (acceptsGzip(ex) && r.length() >= GZIP_FROM_BYTES) {
+        // A fleet's exposition is mostly repeated label text: a scrape shrinks to about a tenth.
+        r = gzip(r);
+        ex.getResponseHeaders().set("Content-Encoding", "gzip");
+      }
+      ex.getResponseHeaders().set("Vary", "Accept-Encoding");
       boolean head = ex.getRequestMethod().equals("HEAD");
       ex.sendResponseHeaders(r.status(), head ? -1 : r.length());
       if (!head) {
@@ -169,6 +175,30 @@ public final class HttpEndpoints implements AutoCloseable {
         }
       }
     }
+  }
+
+  static final int GZIP_FROM_BYTES = 1024;
+
+  private static boolean acceptsGzip(HttpExchange ex) {
+    for (String v : ex.getRequestHeaders().getOrDefault("Accept-Encoding", List.of())) {
+      for (String part : v.split(",")) {
+        String p = part.strip();
+        if (p.equals("gzip") || p.startsWith("gzip;") && !p.replace(" ", "").equals("gzip;q=0")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static Reply gzip(Reply r) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(r.length() / 4 + 64, 1 << 20));
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out, 8192)) {
+      for (byte[] b : r.body()) {
+        z.write(b);
+      }
+    }
+    return new Reply(r.status(), r.type(), out.toByteArray());
   }
 
   @Override

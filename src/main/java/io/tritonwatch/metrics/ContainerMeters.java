@@ -96,8 +96,9 @@ final class ContainerMeters implements AutoCloseable {
         "1 when the current stage has lasted longer than its configured threshold");
     gauge("tritonwatch.container.running", null, Tags.empty(), w -> w.running() ? 1 : 0,
         "1 while the container runs");
-    gauge("tritonwatch.startups", null, Tags.empty(), w -> w.summary().runs().size(),
-        "Start-ups seen in this container's log since it was first followed");
+    fixed.add(FunctionCounter.builder("tritonwatch.startups", c, WatchedContainer::startups)
+        .tags(base).description("Start-ups seen in this container's log since it was first followed")
+        .register(registry));
     fixed.add(FunctionCounter.builder("tritonwatch.container.restarts", c, WatchedContainer::restarts)
         .tags(base).description("Times the container started again (Docker's RestartCount and starts seen)")
         .register(registry));

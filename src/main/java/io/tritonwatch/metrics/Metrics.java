@@ -62,6 +62,7 @@ public final class Metrics implements ContainerRegistry.Listener {
           .description("The place of each stage in a start-up (1 server_init ... 12 ready, 13 failed)")
           .strongReference(true).register(registry);
     }
+    ProcessMeters.bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     // No ProcessorMetrics: its system_cpu_count and process_cpu_time_ns fail promtool's lint.

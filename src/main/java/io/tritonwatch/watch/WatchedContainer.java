@@ -463,6 +463,13 @@ public final class WatchedContainer {
     }
   }
 
+  /** Start-ups seen since the container was first followed, those no longer kept included. */
+  public long startups() {
+    synchronized (lock) {
+      return tracker.runCount();
+    }
+  }
+
   public long linesRead() {
     synchronized (lock) {
       return lineNo;

@@ -149,7 +149,7 @@ class EngineOutageIT extends DockerScenario {
       assertEquals(20, failures.size(), "every model of both runs: " + failures);
       assertTrue(failures.values().stream().allMatch(v -> v == 1.0), "each failure once: " + failures);
       assertEquals(1.0, Daemon.value(m, "tritonwatch_container_restarts_total{" + c + "}"));
-      assertEquals(2.0, Daemon.value(m, "tritonwatch_startups{" + c + "}"));
+      assertEquals(2.0, Daemon.value(m, "tritonwatch_startups_total{" + c + "}"));
     }
   }
 }

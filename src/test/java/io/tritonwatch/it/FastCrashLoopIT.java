@@ -91,7 +91,7 @@ class FastCrashLoopIT extends DockerScenario {
       m = d.metrics();
       assertEquals(24.0, Daemon.value(m, "tritonwatch_container_log_lines_total{" + c + "}"), "each line once");
       assertEquals(5.0, Daemon.value(m, "tritonwatch_container_restarts_total{" + c + "}"), "Docker's RestartCount");
-      assertEquals(6.0, Daemon.value(m, "tritonwatch_startups{" + c + "}"), "six start-ups, no phantom");
+      assertEquals(6.0, Daemon.value(m, "tritonwatch_startups_total{" + c + "}"), "six start-ups, no phantom");
       assertEquals(6.0, Daemon.value(m, "tritonwatch_model_load_failures_total{" + c + ",model=\"m\",version=\"1\"}"));
       JsonNode runs = container(d.status(), name).get("summary").get("runs");
       for (JsonNode r : runs) {

@@ -188,6 +188,31 @@ class SecureEndpointIT {
     }
   }
 
+  /** A scraper that accepts gzip gets it; the process series are there in their standard names, lint-clean. */
+  @Test
+  void metricsAreGzippedWhenAskedAndCarryTheProcessSeries() throws Exception {
+    try (Daemon d = Daemon.start("--docker-host", "unix:///tmp/tritonwatch-no-such.sock")) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      URI uri = URI.create("http://127.0.0.1:" + d.port() + "/metrics");
+      HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse(""));
+      String text = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))
+          .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      HttpResponse<String> plain = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
+      assertTrue(zipped.body().length * 3 < plain.body().length(), zipped.body().length + " vs " + plain.body().length());
+      for (String series : List.of("process_start_time_seconds ", "process_cpu_seconds_total ",
+          "process_resident_memory_bytes ", "process_open_fds ", "process_max_fds ", "tritonwatch_build_info{")) {
+        assertTrue(text.contains("\n" + series), series + " missing");
+      }
+      Path exposition = Files.createTempFile("tw-metrics", ".txt");
+      Files.writeString(exposition, text);
+      Docker.Result lint = Docker.run("bash", "-c", "promtool check metrics < " + exposition);
+      assertEquals(0, lint.code(), "promtool check metrics: " + lint.out() + lint.err());
+    }
+  }
+
   @Test
   void badWebConfigIsRejectedNamingTheKey() throws Exception {
     Path f = Files.createTempFile("web", ".yml");
