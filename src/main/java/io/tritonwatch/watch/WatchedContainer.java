@@ -262,17 +262,7 @@ public final class WatchedContainer {
       exitSinceStart = true;
       version++;
       revision++;
-      if (lastStamp != NO_TIME && n < lastStamp) {
-        // Lines of a later run were read before the exit was heard of (the engine's events were
-        // late, or away): the tracker has moved on, the exit is history.
-        return;
-      }
-      Exit e = new Exit(when, n, code, false);
-      if (readers > 0) {
-        exits.add(e);
-      } else {
-        applyExit(e);
-      }
+      endRun(new Exit(when, n, code, false));
     }
   }
 
@@ -286,17 +276,22 @@ public final class WatchedContainer {
       if (at == null || exitSinceStart) {
         return;
       }
-      long n = nanos(at);
       exitSinceStart = true;
-      if (lastStamp != NO_TIME && n < lastStamp) {
-        return;
-      }
-      Exit e = new Exit(at, n, null, true); // the reader saw the next run begin
-      if (readers > 0) {
-        exits.add(e);
-      } else {
-        applyExit(e);
-      }
+      endRun(new Exit(at, nanos(at), null, true)); // the reader saw the next run begin
+    }
+  }
+
+  /** Held back while a follower reads (its last lines may still come), else applied now. */
+  private void endRun(Exit e) {
+    if (lastStamp != NO_TIME && e.atNanos() < lastStamp) {
+      // Lines of a later run were read before the exit was heard of (the engine's events were
+      // late, or away): the tracker has moved on, the exit is history.
+      return;
+    }
+    if (readers > 0) {
+      exits.add(e);
+    } else {
+      applyExit(e);
     }
   }
 

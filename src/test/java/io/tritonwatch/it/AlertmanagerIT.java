@@ -98,12 +98,7 @@ class AlertmanagerIT extends DockerScenario {
       }, b -> b.contains("\"value\":[") && b.contains(",\"1\"]"));
       // Three start-ups fail on classnet v1 (001's first, at its own pace: about 4 s each), the
       // fourth serves v2 (001's second).
-      Replay.script(dir, "fail", Replay.lines(LOG, 0, 95), 1, "exit 1");
-      Replay.script(dir, "ready", Replay.lines(LOG, 95, 181), 20, "sleep 3600");
-      Path state = Files.createDirectories(dir.resolve("state"));
-      state.toFile().setWritable(true, false);
-      Files.writeString(dir.resolve("loop.sh"), "n=$(cat /state/n 2>/dev/null || echo 0)\nn=$((n+1))\n"
-          + "echo $n > /state/n\nif [ $n -le 3 ]; then sh /replay/fail.sh; exit 1; fi\nexec sh /replay/ready.sh\n");
+      Path state = Replay.failThreeTimesThenServe(dir, LOG);
       String name = "tw-am-" + UUID.randomUUID().toString().substring(0, 8);
       containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "--restart", "on-failure:5",
           "-v", dir + ":/replay:ro", "-v", state + ":/state"), "/bin/sh", "/replay/loop.sh"));

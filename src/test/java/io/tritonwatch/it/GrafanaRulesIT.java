@@ -78,12 +78,7 @@ class GrafanaRulesIT extends DockerScenario {
               && r.path("data").path("result").get(0).path("value").get(1).asText().equals("1"));
       Instant from = Instant.now();
       Path dir = Files.createTempDirectory("tw-grafana");
-      Replay.script(dir, "fail", Replay.lines(LOG, 0, 95), 1, "exit 1");
-      Replay.script(dir, "ready", Replay.lines(LOG, 95, 181), 20, "sleep 3600");
-      Path state = Files.createDirectories(dir.resolve("state"));
-      state.toFile().setWritable(true, false);
-      Files.writeString(dir.resolve("loop.sh"), "n=$(cat /state/n 2>/dev/null || echo 0)\nn=$((n+1))\n"
-          + "echo $n > /state/n\nif [ $n -le 3 ]; then sh /replay/fail.sh; exit 1; fi\nexec sh /replay/ready.sh\n");
+      Path state = Replay.failThreeTimesThenServe(dir, LOG);
       String loop = "tw-gr-loop-" + UUID.randomUUID().toString().substring(0, 8);
       String healthy = "tw-gr-ok-" + UUID.randomUUID().toString().substring(0, 8);
       containers.add(Docker.runContainer(List.of("--name", healthy, "--label", label, "-v", dir + ":/replay:ro"),

@@ -55,4 +55,20 @@ final class Replay {
     Files.writeString(p, sh, StandardCharsets.UTF_8);
     return p;
   }
+
+  /**
+   * A container script (loop.sh in {@code dir}, with state in {@code dir/state}) that fails
+   * three start-ups on classnet v1 (001's first, at its own pace) and serves v2 from the fourth
+   * (001's second): run it under {@code --restart on-failure:5} with {@code dir} at /replay and
+   * the returned state directory at /state.
+   */
+  static Path failThreeTimesThenServe(Path dir, Path log) throws IOException {
+    script(dir, "fail", lines(log, 0, 95), 1, "exit 1");
+    script(dir, "ready", lines(log, 95, 181), 20, "sleep 3600");
+    Path state = java.nio.file.Files.createDirectories(dir.resolve("state"));
+    state.toFile().setWritable(true, false);
+    java.nio.file.Files.writeString(dir.resolve("loop.sh"), "n=$(cat /state/n 2>/dev/null || echo 0)\nn=$((n+1))\n"
+        + "echo $n > /state/n\nif [ $n -le 3 ]; then sh /replay/fail.sh; exit 1; fi\nexec sh /replay/ready.sh\n");
+    return state;
+  }
 }
