@@ -141,7 +141,7 @@ public final class DockerSource implements Closeable {
         if (info == null) {
           forget(w.id());
         } else if (!info.running()) {
-          w.died(info.exitCode(), info.finishedAt());
+          exited(w.id(), info.exitCode(), info.finishedAt());
         }
       }
     }
@@ -160,12 +160,7 @@ public final class DockerSource implements Closeable {
     try {
       switch (action) {
         case "start" -> follow(id, true);
-        case "die" -> {
-          WatchedContainer w = registry.get(id);
-          if (w != null) {
-            w.died(exitCodeOf(e), eventTime(e));
-          }
-        }
+        case "die" -> exited(id, exitCodeOf(e), eventTime(e));
         case "destroy" -> forget(id);
         case "rename" -> {
           WatchedContainer w = registry.get(id);
@@ -180,6 +175,19 @@ public final class DockerSource implements Closeable {
       }
     } catch (RuntimeException ex) {
       LOG.warn("event {} for {}: {}", action, id, ex.toString());
+    }
+  }
+
+  /**
+   * The container stopped. Under the lock {@link #follow} holds: between a new container's
+   * entry and its follower's start an exit would find no reader and apply at once, before any
+   * of the run's lines, and the lines would then make a second start-up (the event thread and
+   * the re-list after a connect race for a container that lives a few milliseconds).
+   */
+  private synchronized void exited(String id, Long code, Instant at) {
+    WatchedContainer w = registry.get(id);
+    if (w != null) {
+      w.died(code, at);
     }
   }
 

@@ -63,6 +63,17 @@ class FastCrashLoopIT extends DockerScenario {
               + " " + s);
         }
       }
+      if (!wrong.isEmpty()) {
+        List<String> said = new ArrayList<>();
+        synchronized (d.log) {
+          for (String l : d.log) {
+            if (wrong.stream().anyMatch(w -> l.contains(w.substring(0, w.indexOf(' '))))) {
+              said.add(l);
+            }
+          }
+        }
+        wrong.add("what the daemon said of them:\n" + String.join("\n", said));
+      }
       assertEquals(List.of(), wrong, "containers read wrong");
     }
   }
