@@ -2,7 +2,6 @@ package io.tritonwatch.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.tritonwatch.metrics.Metrics;
 import io.tritonwatch.report.HtmlReport;
@@ -31,6 +30,8 @@ public final class HttpEndpoints implements AutoCloseable {
   private final HttpServer server;
   private final RequestGuard guard;
   private final ExecutorService pool;
+  /** Response headers the web config asks every answer to carry. */
+  private final java.util.Map<String, String> headers;
 
   /** A few Prometheus servers and a dashboard are far below this; a flood is not. */
   public static final double DEFAULT_RATE = 20;
@@ -52,10 +53,10 @@ public final class HttpEndpoints implements AutoCloseable {
 
   public HttpEndpoints(String host, int port, Metrics metrics, ContainerRegistry registry, WebConfig web,
                        double ratePerSecond) throws IOException {
-    if (web.tls()) {
+    if (web.tlsOn()) {
       HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 16);
       try {
-        https.setHttpsConfigurator(new HttpsConfigurator(TlsContext.fromPem(web.certFile(), web.keyFile())));
+        https.setHttpsConfigurator(TlsContext.configurator(web.tls()));
       } catch (io.tritonwatch.config.ConfigException e) {
         https.stop(0);
         throw new IOException(e.getMessage(), e);
@@ -65,6 +66,10 @@ public final class HttpEndpoints implements AutoCloseable {
       server = HttpServer.create(new InetSocketAddress(host, port), 16);
     }
     guard = new RequestGuard(web.users(), ratePerSecond);
+    headers = web.headers();
+    if (web.http2()) {
+      LOG.info("the web config asks for HTTP/2; this endpoint speaks HTTP/1.1, which every Prometheus scrapes");
+    }
     // The JDK server reads a request's headers on a pool thread: a client that sends half a
     // request holds one until maxReqTime closes it. Up to MAX_THREADS threads, made on demand
     // and let go when idle: a few slow or hostile clients cannot take every thread, and a quiet
@@ -134,6 +139,7 @@ public final class HttpEndpoints implements AutoCloseable {
 
   private void handle(HttpExchange ex, Handler h) throws IOException {
     try (ex) {
+      headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
       int refused = guard.check(ex);
       String path = ex.getRequestURI().getPath();
       String context = ex.getHttpContext().getPath();

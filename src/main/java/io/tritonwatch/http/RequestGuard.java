@@ -6,7 +6,8 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.mindrot.jbcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
 
 /**
  * What every request passes before a handler runs: method, size and rate limits, and basic
@@ -25,6 +26,13 @@ final class RequestGuard {
   private static final long AUTH_CACHE_NANOS = 60_000_000_000L;
 
   private final Map<String, String> users;
+  private final String decoy;
+  /**
+   * Every bcrypt version htpasswd and the exporters write ($2a$, $2b$, $2y$); a password over
+   * bcrypt's 72 bytes is cut there, as htpasswd did when it made the hash.
+   */
+  private static final BCrypt.Verifyer VERIFIER =
+      BCrypt.verifyer(BCrypt.Version.VERSION_2A, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2A));
   private final Map<String, Long> verified = new ConcurrentHashMap<>();
   /** Buckets by client address; bounded, since addresses are what a flood can make up. */
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
@@ -33,6 +41,12 @@ final class RequestGuard {
   /** @param ratePerSecond sustained requests a second; bursts of twice that pass */
   RequestGuard(Map<String, String> users, double ratePerSecond) {
     this.users = users;
+    int cost = 4;
+    for (String h : users.values()) {
+      cost = Math.max(cost, Integer.parseInt(h.substring(h.indexOf('$', 1) + 1, h.indexOf('$', 1) + 3)));
+    }
+    this.decoy = users.isEmpty() ? null
+        : BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(cost, "not a password anyone has".toCharArray());
     this.ratePerSecond = ratePerSecond;
     this.burst = Math.max(1, 2 * ratePerSecond);
   }
@@ -129,8 +143,11 @@ final class RequestGuard {
     }
     String user = decoded.substring(0, colon);
     String hash = users.get(user);
-    if (hash == null) {
-      return false;
+    boolean known = hash != null;
+    if (!known) {
+      // Checked against a decoy at the highest cost in use: an unknown user takes as long to
+      // refuse as a wrong password, so timing does not tell which user names exist.
+      hash = decoy;
     }
     // bcrypt costs ~0.1 s by design; a scraper that keeps its password is not made to pay it
     // on every scrape. The cache holds a digest, never the password.
@@ -140,10 +157,9 @@ final class RequestGuard {
     if (until != null && until - now > 0) {
       return true;
     }
-    String normalised = hash.startsWith("$2y$") || hash.startsWith("$2b$") ? "$2a$" + hash.substring(4) : hash;
     boolean ok;
     try {
-      ok = BCrypt.checkpw(decoded.substring(colon + 1), normalised);
+      ok = VERIFIER.verify(decoded.substring(colon + 1).toCharArray(), hash.toCharArray()).verified && known;
     } catch (IllegalArgumentException e) {
       ok = false;
     }

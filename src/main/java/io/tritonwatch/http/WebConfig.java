@@ -6,7 +6,10 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -14,28 +17,38 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * TLS and basic authentication for the HTTP endpoint, from a file in the layout Prometheus
- * exporters use (exporter-toolkit's web config):
- * <pre>
- * tls_server_config:
- *   cert_file: server.crt     # PEM
- *   key_file: server.key      # PEM, PKCS#8 (openssl's default)
- * basic_auth_users:
- *   prometheus: $2y$10$...    # bcrypt (htpasswd -nBC 10 prometheus)
- * </pre>
+ * TLS, client certificates, response headers and basic authentication for the HTTP endpoint,
+ * from a file in the layout Prometheus exporters use (exporter-toolkit's web config, as
+ * node_exporter reads it). A key the toolkit knows and this endpoint cannot honour is refused
+ * with the reason, never ignored: a security setting silently dropped is worse than none.
  * Relative paths are read from the file's folder.
  *
+ * @param tls the TLS settings, or null for plain HTTP
+ * @param headers response headers every answer carries
+ * @param http2 what the file asked for; the endpoint speaks HTTP/1.1 either way
  * @param users user name to bcrypt hash; empty means no authentication
  */
-public record WebConfig(Path certFile, Path keyFile, Map<String, String> users) {
+public record WebConfig(TlsSettings tls, Map<String, String> headers, boolean http2, Map<String, String> users) {
 
-  public static final WebConfig NONE = new WebConfig(null, null, Map.of());
+  public static final WebConfig NONE = new WebConfig(null, Map.of(), false, Map.of());
 
-  public boolean tls() {
-    return certFile != null;
+  /** The headers the toolkit lets a web config set, and the values it allows (none listed: any). */
+  static final Map<String, List<String>> HEADERS = Map.of(
+      "Strict-Transport-Security", List.of(),
+      "X-Content-Type-Options", List.of("nosniff"),
+      "X-Frame-Options", List.of("deny", "sameorigin"),
+      "X-XSS-Protection", List.of(),
+      "Content-Security-Policy", List.of());
+
+  public WebConfig {
+    headers = Map.copyOf(headers);
+    users = Map.copyOf(users);
   }
 
-  @SuppressWarnings("unchecked")
+  public boolean tlsOn() {
+    return tls != null;
+  }
+
   public static WebConfig load(Path file) throws ConfigException {
     Object root;
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -48,54 +61,96 @@ public record WebConfig(Path certFile, Path keyFile, Map<String, String> users) 
     if (root == null) {
       return NONE;
     }
-    if (!(root instanceof Map)) {
-      throw new ConfigException("web.config_file", file + ": the top level must be a mapping");
-    }
-    Map<String, Object> m = (Map<String, Object>) root;
+    Map<String, Object> m = mapping(root, "web.config_file", file + ": the top level");
     Path dir = file.toAbsolutePath().getParent();
-    Path cert = null;
-    Path key = null;
-    Map<String, String> users = new LinkedHashMap<>();
+    TlsSettings tls = null;
+    Map<String, String> headers = Map.of();
+    boolean http2 = false;
+    Map<String, String> users = Map.of();
     for (Map.Entry<String, Object> e : m.entrySet()) {
       switch (e.getKey()) {
-        case "tls_server_config" -> {
-          if (!(e.getValue() instanceof Map<?, ?> tls)) {
-            throw new ConfigException("tls_server_config", "must be a mapping with cert_file and key_file");
-          }
-          for (Map.Entry<?, ?> t : tls.entrySet()) {
-            String k = String.valueOf(t.getKey());
-            Path p = dir.resolve(String.valueOf(t.getValue()));
-            switch (k) {
-              case "cert_file" -> cert = p;
-              case "key_file" -> key = p;
-              default -> throw new ConfigException("tls_server_config." + k, "unknown key in " + file);
-            }
-          }
-          if (cert == null || key == null) {
-            throw new ConfigException("tls_server_config", "needs both cert_file and key_file");
-          }
-          for (Map.Entry<String, Path> need : Map.of("tls_server_config.cert_file", cert,
-              "tls_server_config.key_file", key).entrySet()) {
-            if (!Files.isReadable(need.getValue())) {
-              throw new ConfigException(need.getKey(), "cannot read " + need.getValue());
+        case "tls_server_config" -> tls = TlsSettings.read(mapping(e.getValue(), "tls_server_config", "it"), dir);
+        case "http_server_config" -> {
+          for (Map.Entry<String, Object> h : mapping(e.getValue(), "http_server_config", "it").entrySet()) {
+            switch (h.getKey()) {
+              case "headers" -> headers = headers(h.getValue());
+              case "http2" -> http2 = bool(h.getValue(), "http_server_config.http2");
+              default -> throw unknown("http_server_config." + h.getKey(), file, "headers, http2");
             }
           }
         }
-        case "basic_auth_users" -> {
-          if (!(e.getValue() instanceof Map<?, ?> u)) {
-            throw new ConfigException("basic_auth_users", "must map user names to bcrypt hashes");
-          }
-          for (Map.Entry<?, ?> user : u.entrySet()) {
-            String hash = String.valueOf(user.getValue());
-            if (!hash.matches("^\\$2[abxy]?\\$\\d\\d\\$[./A-Za-z0-9]{53}$")) {
-              throw new ConfigException("basic_auth_users." + user.getKey(), "not a bcrypt hash");
-            }
-            users.put(String.valueOf(user.getKey()), hash);
-          }
-        }
-        default -> throw new ConfigException(e.getKey(), "unknown key in " + file);
+        case "basic_auth_users" -> users = users(e.getValue());
+        default -> throw unknown(e.getKey(), file, "tls_server_config, http_server_config, basic_auth_users");
       }
     }
-    return new WebConfig(cert, key, Map.copyOf(users));
+    return new WebConfig(tls, headers, http2, users);
+  }
+
+  private static Map<String, String> headers(Object value) throws ConfigException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> h : mapping(value, "http_server_config.headers", "it").entrySet()) {
+      String key = "http_server_config.headers." + h.getKey();
+      List<String> allowed = HEADERS.get(h.getKey());
+      if (allowed == null) {
+        throw new ConfigException(key, "this header cannot be set; the ones that can: " + String.join(", ",
+            new java.util.TreeSet<>(HEADERS.keySet())));
+      }
+      String v = String.valueOf(h.getValue());
+      if (!allowed.isEmpty() && !allowed.contains(v)) {
+        throw new ConfigException(key, "want one of " + allowed + ", got '" + v + "'");
+      }
+      out.put(h.getKey(), v);
+    }
+    return out;
+  }
+
+  private static Map<String, String> users(Object value) throws ConfigException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> user : mapping(value, "basic_auth_users", "it").entrySet()) {
+      String hash = String.valueOf(user.getValue());
+      if (!hash.matches("^\\$2[abxy]?\\$\\d\\d\\$[./A-Za-z0-9]{53}$")) {
+        throw new ConfigException("basic_auth_users." + user.getKey(), "not a bcrypt hash");
+      }
+      out.put(user.getKey(), hash);
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> mapping(Object v, String key, String what) throws ConfigException {
+    if (!(v instanceof Map<?, ?> m)) {
+      throw new ConfigException(key, what + " must be a mapping");
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      out.put(String.valueOf(e.getKey()), e.getValue());
+    }
+    return out;
+  }
+
+  static boolean bool(Object v, String key) throws ConfigException {
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    throw new ConfigException(key, "want true or false, got '" + v + "'");
+  }
+
+  static List<String> strings(Object v, String key) throws ConfigException {
+    if (!(v instanceof List<?> l)) {
+      throw new ConfigException(key, "want a list");
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : l) {
+      out.add(String.valueOf(o));
+    }
+    return out;
+  }
+
+  static ConfigException unknown(String key, Path file, String known) {
+    return new ConfigException(key, "unknown key in " + file + " (known here: " + known + ")");
+  }
+
+  static String upper(Object v) {
+    return String.valueOf(v).strip().toUpperCase(Locale.ROOT);
   }
 }

@@ -19,7 +19,7 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
-import org.mindrot.jbcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.BCrypt;
 
 /** TLS and basic authentication from a web config file; method, size and rate limits. */
 class SecureEndpointIT {
@@ -35,7 +35,7 @@ class SecureEndpointIT {
         "-out", dir.resolve("cert.pem").toString(), "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
         "-days", "2");
     Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n"
-        + "basic_auth_users:\n  prometheus: '" + BCrypt.hashpw("s3cret", BCrypt.gensalt(10)).replace("$2a$", "$2y$") + "'\n");
+        + "basic_auth_users:\n  prometheus: '" + BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(10, "s3cret".toCharArray()) + "'\n");
 
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
@@ -166,7 +166,7 @@ class SecureEndpointIT {
   void aFloodNeverPushesOutAScraperWithCredentials() throws Exception {
     Path dir = Files.createTempDirectory("tw-auth");
     Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  prometheus: '"
-        + BCrypt.hashpw("s3cret", BCrypt.gensalt(4)) + "'\n");
+        + BCrypt.withDefaults().hashToString(4, "s3cret".toCharArray()) + "'\n");
     try (Daemon d = Daemon.start("--docker-host", "unix:///tmp/tritonwatch-no-such.sock",
         "--web-config-file", dir.resolve("web.yml").toString(), "--web-max-requests-per-second", "2")) {
       java.util.Map<Integer, Integer> flood = new java.util.TreeMap<>();
