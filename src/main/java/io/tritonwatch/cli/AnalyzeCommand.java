@@ -22,7 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** {@code tritonwatch analyze [--format text|json] [FILE|-]}. */
+/** {@code tritonwatch analyze [--format text|json|html] [FILE|-]}. */
 final class AnalyzeCommand {
 
   static final int READY = 0;
@@ -69,7 +69,7 @@ final class AnalyzeCommand {
         return 0;
       } else if (a.equals("--format") || a.equals("-f")) {
         if (i + 1 >= args.length) {
-          err.println("tritonwatch analyze: --format needs a value: text or json");
+          err.println("tritonwatch analyze: --format needs a value: text, json or html");
           return Main.USAGE;
         }
         format = args[++i];
@@ -160,9 +160,12 @@ final class AnalyzeCommand {
         Reads a saved Triton or vLLM log (a file, or standard input when FILE is - or absent)
         and prints the start-up report.
 
-          --format text|json   text: stage timeline, models, figures, errors (default)
-                               json: the summary contract of DESIGN.md
-                               html: a self-contained page with the stage timeline
+          -f, --format text|json|html   [text]
+                 text: verdict, every start-up with its stages, models, figures, errors
+                 json: the summary contract (docs/summary-json.md)
+                 html: a self-contained page with the stage timeline and GPU memory budget
+          -h, --help     this text
+          --version      the version, git revision and build date
 
         Exit status: 0 ready, 1 failed (or a model failed), 2 incomplete, 64 usage error,
         66 input not readable.

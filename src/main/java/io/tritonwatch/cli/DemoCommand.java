@@ -53,8 +53,11 @@ final class DemoCommand {
               Replays three real start-ups (Triton + vLLM coming up READY; a Python model failing to
               load in a crash loop; a standalone vLLM server) and serves /metrics, /status,
               /healthz and the timeline page at / as 'watch' does.
-                --listen HOST:PORT   default 127.0.0.1:9469
-                --speed N            replay N times faster than the logs' own pace (default 1)
+
+                --listen HOST:PORT   [127.0.0.1:9469]
+                --speed N            [1] replay N times faster than the logs' own pace
+                -h, --help           this text
+                --version            the version, git revision and build date
               """);
           return 0;
         }

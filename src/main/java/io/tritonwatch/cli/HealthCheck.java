@@ -1,6 +1,11 @@
 package io.tritonwatch.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,20 +13,83 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * {@code tritonwatch healthcheck}: asks the running daemon's {@code /healthz}, for container
- * health checks in images without curl. Reads the listen address the daemon reads
- * (TRITONWATCH_LISTEN, default port 9469); 0 = healthy, 1 = not.
+ * {@code tritonwatch healthcheck}: whether the running daemon is healthy, 0 yes, 1 no. With a
+ * health file (the daemon's {@code health.file}, TRITONWATCH_HEALTH_FILE) it reads that: it
+ * must say ok and be fresh. Otherwise it asks {@code /healthz} over plain HTTP at the listen
+ * address the daemon reads (TRITONWATCH_LISTEN, default port 9469).
  */
 final class HealthCheck {
   private HealthCheck() {}
 
+  /** Three missed renewals: the daemon is not keeping it. */
+  static final long FRESH_SECONDS = 20;
+
+  static String usage() {
+    return """
+        Usage: tritonwatch healthcheck [--file PATH | --listen HOST:PORT]
+
+        Exit 0 when the running daemon is healthy, 1 when not (the reason on standard error).
+
+          --file PATH          read the daemon's health file [TRITONWATCH_HEALTH_FILE]: healthy when
+                               it says ok and was renewed in the last 20 s (works with TLS and auth on)
+          --listen HOST:PORT   ask http://HOST:PORT/healthz [TRITONWATCH_LISTEN, else 127.0.0.1:9469]
+          -h, --help           this text
+          --version            the version, git revision and build date
+        """;
+  }
+
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("--version"))) {
-      out.println(args[0].equals("--version") ? "tritonwatch " + Version.get()
-          : "Usage: tritonwatch healthcheck [--listen HOST:PORT]   (exit 0 when /healthz answers 200)");
-      return 0;
+    String listen = System.getenv("TRITONWATCH_LISTEN");
+    String file = System.getenv("TRITONWATCH_HEALTH_FILE");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          out.print(usage());
+          return 0;
+        }
+        case "--version" -> {
+          out.println("tritonwatch " + Version.get());
+          return 0;
+        }
+        case "--listen", "--file" -> {
+          if (i + 1 >= args.length) {
+            err.println("tritonwatch healthcheck: " + args[i] + " needs a value");
+            return Main.USAGE;
+          }
+          if (args[i].equals("--listen")) {
+            listen = args[++i];
+            file = null;
+          } else {
+            file = args[++i];
+          }
+        }
+        default -> {
+          err.println("tritonwatch healthcheck: unknown option '" + args[i] + "'");
+          err.print(usage());
+          return Main.USAGE;
+        }
+      }
     }
-    String listen = args.length >= 2 && args[0].equals("--listen") ? args[1] : System.getenv("TRITONWATCH_LISTEN");
+    return file != null && !file.isBlank() ? fromFile(Path.of(file), out, err) : fromHttp(listen, out, err);
+  }
+
+  private static int fromFile(Path file, PrintStream out, PrintStream err) {
+    try {
+      long age = Duration.between(Files.getLastModifiedTime(file).toInstant(), Instant.now()).toSeconds();
+      String said = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (age > FRESH_SECONDS) {
+        err.println("healthcheck: " + file + " was last renewed " + age + " s ago: the daemon is not keeping it");
+        return 1;
+      }
+      (said.equals("ok") ? out : err).println(said);
+      return said.equals("ok") ? 0 : 1;
+    } catch (IOException e) {
+      err.println("healthcheck: " + file + ": " + e);
+      return 1;
+    }
+  }
+
+  private static int fromHttp(String listen, PrintStream out, PrintStream err) {
     if (listen == null || listen.isBlank()) {
       listen = "127.0.0.1:9469";
     }

@@ -58,7 +58,7 @@ public final class Main {
           watch     follow Triton and vLLM containers through Docker and serve metrics (default)
           analyze   read a saved log (FILE or -) and print the start-up report
           demo      replay bundled real start-ups and serve the same endpoints, no Docker needed
-          healthcheck  ask a running daemon's /healthz (exit 0 healthy, 1 not), for container health checks
+          healthcheck  whether a running daemon is healthy (its health file, or /healthz), for container health checks
 
         Run 'tritonwatch COMMAND --help' for the options of a command; --version prints the version.
         """;

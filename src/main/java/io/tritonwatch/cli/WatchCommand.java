@@ -2,6 +2,7 @@ package io.tritonwatch.cli;
 
 import io.tritonwatch.config.ConfigException;
 import io.tritonwatch.config.ConfigLoader;
+import io.tritonwatch.config.KeyNotes;
 import io.tritonwatch.config.WatchConfig;
 import io.tritonwatch.docker.DockerSource;
 import io.tritonwatch.http.WebConfig;
@@ -105,6 +106,9 @@ final class WatchCommand {
     }
     DockerSource source = new DockerSource(config, daemon.registry);
     daemon.start();
+    if (config.healthFile() != null) {
+      daemon.http.writeHealthTo(config.healthFile());
+    }
     source.start();
     LoggerFactory.getLogger(WatchCommand.class).info("tritonwatch {} listening on {}:{}, Docker at {}",
         Version.get(), config.listenHost(), daemon.http.port(), config.dockerHost());
@@ -114,18 +118,45 @@ final class WatchCommand {
 
   static String usage() {
     StringBuilder b = new StringBuilder("""
-        Usage: tritonwatch watch [--config FILE] [--listen HOST:PORT] [--docker-host URI] [--KEY VALUE ...]
+        Usage: tritonwatch watch [--config FILE] [--KEY VALUE ...]
 
         Follows the logs of Triton and vLLM containers through the Docker API and serves
-        /metrics (Prometheus), /status (JSON) and /healthz.
+        /metrics (Prometheus), /status (JSON), /healthz and the start-up page at /.
 
+          -h, --help           this text
+          --version            the version, git revision and build date
           --config FILE        YAML configuration (also TRITONWATCH_CONFIG); see config/tritonwatch.yml
-        Every configuration key is also a flag and an environment variable:
+
+        Every configuration key is also a flag (--KEY VALUE or --KEY=VALUE) and an environment
+        variable; a flag wins over the environment, which wins over the file. Defaults in brackets:
         """);
-    for (String key : ConfigLoader.defaults().keySet().stream().sorted().toList()) {
-      b.append(String.format("  --%-32s %s%n", ConfigLoader.flagName(key), ConfigLoader.envName(key)));
+    Map<String, String> defaults = ConfigLoader.defaults();
+    for (Map.Entry<String, String> k : KeyNotes.read().entrySet()) {
+      String d = defaults.getOrDefault(k.getKey(), "");
+      b.append(String.format("%n  --%s VALUE   [%s]%n      %s%n", ConfigLoader.flagName(k.getKey()),
+          d.isEmpty() ? "none" : d.replace("\n", ","), ConfigLoader.envName(k.getKey())));
+      for (String line : wrap(k.getValue(), 90)) {
+        b.append("      ").append(line).append('\n');
+      }
     }
-    b.append("DOCKER_HOST is honoured as docker.host.\n");
+    b.append("\nDOCKER_HOST is honoured as docker.host.\n");
     return b.toString();
   }
+
+  private static java.util.List<String> wrap(String text, int width) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        out.add(line.toString());
+        line.setLength(0);
+      }
+      line.append(line.length() > 0 ? " " : "").append(word);
+    }
+    if (line.length() > 0) {
+      out.add(line.toString());
+    }
+    return out;
+  }
+
 }

@@ -56,7 +56,7 @@ public final class ConfigLoader {
       }
     }
     for (String key : List.of("limits.max_models_per_container", "web.config_file", "web.max_requests_per_second",
-        "log.format", "log.level")) {
+        "health.file", "log.format", "log.level")) {
       DEFAULTS.put(key, "");
     }
     try (InputStream in = ConfigLoader.class.getResourceAsStream(SHIPPED)) {
@@ -260,6 +260,7 @@ public final class ConfigLoader {
       throw new ConfigException("log.level", "want trace, debug, info, warn or error, got '" + level + "'");
     }
     String web = v.get("web.config_file").strip();
+    String health = v.get("health.file").strip();
     String logFiles = v.get("docker.log_files").strip().toLowerCase(Locale.ROOT);
     if (!logFiles.equals("auto") && !logFiles.equals("off")) {
       throw new ConfigException("docker.log_files", "want auto or off, got '" + logFiles + "'");
@@ -267,7 +268,7 @@ public final class ConfigLoader {
     return new WatchConfig(host, port, docker, min, max, selection, stuck, maxModels, format, level,
         web.isEmpty() ? null : java.nio.file.Path.of(web),
         seconds("web.max_requests_per_second", v.get("web.max_requests_per_second")).toNanos() / 1e9,
-        logFiles.equals("auto"));
+        logFiles.equals("auto"), health.isEmpty() ? null : java.nio.file.Path.of(health));
   }
 
   /**

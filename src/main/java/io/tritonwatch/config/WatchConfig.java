@@ -12,6 +12,7 @@ import java.util.Map;
  * @param webConfigFile TLS and basic authentication for the endpoint, or null for plain HTTP
  * @param maxRequestsPerSecond sustained HTTP requests a second before 429
  * @param logFiles read a container's json-file log from disk where possible, else the log API
+ * @param healthFile where the daemon writes its health for a container health check, or null
  */
 public record WatchConfig(
     String listenHost,
@@ -26,4 +27,5 @@ public record WatchConfig(
     String logLevel,
     java.nio.file.Path webConfigFile,
     double maxRequestsPerSecond,
-    boolean logFiles) {}
+    boolean logFiles,
+    java.nio.file.Path healthFile) {}

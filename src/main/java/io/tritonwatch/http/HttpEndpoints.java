@@ -32,6 +32,8 @@ public final class HttpEndpoints implements AutoCloseable {
   private final ExecutorService pool;
   /** Response headers the web config asks every answer to carry. */
   private final java.util.Map<String, String> headers;
+  private final ContainerRegistry registry;
+  private volatile HealthFile health;
 
   /** A few Prometheus servers and a dashboard are far below this; a flood is not. */
   public static final double DEFAULT_RATE = 20;
@@ -65,6 +67,7 @@ public final class HttpEndpoints implements AutoCloseable {
     } else {
       server = HttpServer.create(new InetSocketAddress(host, port), 16);
     }
+    this.registry = registry;
     guard = new RequestGuard(web.users(), ratePerSecond);
     headers = web.headers();
     if (web.http2()) {
@@ -112,6 +115,14 @@ public final class HttpEndpoints implements AutoCloseable {
 
   public void start() {
     server.start();
+  }
+
+  /** Writes the health {@code /healthz} would answer to this file every few seconds (see HealthFile). */
+  public void writeHealthTo(java.nio.file.Path file) {
+    HealthFile h = new HealthFile(file, server.getAddress(), pool,
+        () -> registry.sourceConnected() ? null : "not connected: " + registry.sourceProblem());
+    health = h;
+    h.start();
   }
 
   public int port() {
@@ -209,6 +220,10 @@ public final class HttpEndpoints implements AutoCloseable {
 
   @Override
   public void close() {
+    HealthFile h = health;
+    if (h != null) {
+      h.close();
+    }
     server.stop(0);
     pool.shutdownNow();
   }

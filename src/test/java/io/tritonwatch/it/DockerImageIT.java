@@ -38,7 +38,13 @@ class DockerImageIT extends DockerScenario {
       Docker.must("bash", "-c", "tar -C '" + root + "' -c . | docker import - " + BASE + " && rm -rf '" + root + "'");
       System.out.printf("debootstrapped JRE base in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
-    Docker.must("docker", "build", "-q", "--network", "none", "--build-arg", "RUNTIME_BASE=" + BASE, "-t", IMAGE, ".");
+    Docker.must("docker", "build", "-q", "--network", "none", "--build-arg", "RUNTIME_BASE=" + BASE,
+        "--build-arg", "REVISION=" + revision(), "-t", IMAGE, ".");
+  }
+
+  private static String revision() throws Exception {
+    Docker.Result r = Docker.run("git", "rev-parse", "HEAD");
+    return r.code() == 0 ? r.out().strip() : "unknown";
   }
 
   @Test
@@ -89,6 +95,66 @@ class DockerImageIT extends DockerScenario {
         "runs as 10001, not root: " + uids);
     assertEquals("10001:10001", Docker.must("docker", "inspect", "-f", "{{.Config.User}}", sidecar));
     System.out.printf("scenario sidecar image: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static String awaitHealth(String container, String want) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    String health = "";
+    while (!health.equals(want)) {
+      assertTrue(System.nanoTime() < deadline, "health never " + want + ": " + health + "; log:\n"
+          + Docker.run("docker", "logs", container).err());
+      health = Docker.must("docker", "inspect", "-f", "{{.State.Health.Status}}", container);
+      Thread.sleep(500);
+    }
+    return health;
+  }
+
+  /**
+   * The image's health check reads the daemon's health file: it passes with TLS and basic auth
+   * on (a check over plain HTTP could not), and fails when the daemon cannot reach Docker.
+   */
+  @Test
+  void theHealthCheckPassesWithTlsAndAuthAndFailsWithoutDocker() throws Exception {
+    Path dir = Files.createTempDirectory("tw-img-tls");
+    Docker.must("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("key.pem").toString(),
+        "-out", dir.resolve("cert.pem").toString(), "-subj", "/CN=127.0.0.1", "-days", "2");
+    Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n"
+        + "basic_auth_users:\n  prometheus: '"
+        + at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, "s3cret".toCharArray()) + "'\n");
+    Docker.must("chmod", "-R", "a+rX", dir.toString());
+    String gid = Docker.must("stat", "-c", "%g", "/var/run/docker.sock");
+    String secured = Docker.must("docker", "run", "-d", "--network", "none", "--group-add", gid,
+        "-v", "/var/run/docker.sock:/var/run/docker.sock:ro", "-v", dir + ":/web:ro",
+        "-e", "TRITONWATCH_WEB_CONFIG_FILE=/web/web.yml", IMAGE);
+    containers.add(secured);
+    String cut = Docker.must("docker", "run", "-d", "--network", "none", IMAGE);
+    containers.add(cut);
+    assertEquals("healthy", awaitHealth(secured, "healthy"));
+    assertEquals("unhealthy", awaitHealth(cut, "unhealthy"));
+    String said = Docker.must("docker", "inspect", "-f", "{{range .State.Health.Log}}{{.ExitCode}} {{end}}", cut);
+    assertTrue(said.contains("1"), said);
+    assertTrue(Docker.must("docker", "exec", cut, "cat", "/tmp/tritonwatch.health").startsWith("not connected"),
+        "the file says why");
+  }
+
+  /** OCI labels; JAVA_OPTS changes one JVM flag and keeps the measured others. */
+  @Test
+  void labelsAndJavaOptions() throws Exception {
+    String labels = Docker.must("docker", "image", "inspect", "-f", "{{json .Config.Labels}}", IMAGE);
+    for (String l : List.of("\"org.opencontainers.image.licenses\":\"Apache-2.0\"",
+        "\"org.opencontainers.image.version\":\"0.1.0\"", "org.opencontainers.image.revision",
+        "org.opencontainers.image.source", "org.opencontainers.image.created")) {
+      assertTrue(labels.contains(l), l + " in " + labels);
+    }
+    String defaults = Docker.must("docker", "run", "--rm", "--network", "none", "-e", "JAVA_OPTS=-XX:+PrintFlagsFinal",
+        IMAGE, "--version");
+    assertTrue(defaults.matches("(?s).*MaxHeapSize\\s+=\\s+67108864\\s.*"), "64 MiB heap by default");
+    assertTrue(defaults.matches("(?s).*UseSerialGC\\s+=\\s+true\\s.*"));
+    assertTrue(defaults.contains("tritonwatch 0.1.0"), "the command line still reaches the program");
+    String bigger = Docker.must("docker", "run", "--rm", "--network", "none",
+        "-e", "JAVA_OPTS=-Xmx128m -XX:+PrintFlagsFinal", IMAGE, "--version");
+    assertTrue(bigger.matches("(?s).*MaxHeapSize\\s+=\\s+134217728\\s.*"), "JAVA_OPTS wins");
+    assertTrue(bigger.matches("(?s).*UseSerialGC\\s+=\\s+true\\s.*"), "the other flags stay");
   }
 
   @Test
