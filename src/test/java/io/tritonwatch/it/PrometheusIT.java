@@ -45,6 +45,8 @@ class PrometheusIT extends DockerScenario {
     assertEquals(0, check.code(), check.out() + check.err());
     Docker.Result test = Docker.run("promtool", "test", "rules", "config/prometheus/tests/alerts_test.yml");
     assertEquals(0, test.code(), test.out() + test.err());
+    Docker.Result examples = Docker.run("promtool", "test", "rules", "config/prometheus/tests/example_queries_test.yml");
+    assertEquals(0, examples.code(), examples.out() + examples.err());
   }
 
   private static int freePort() throws Exception {
