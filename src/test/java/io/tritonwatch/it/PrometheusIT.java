@@ -47,6 +47,13 @@ class PrometheusIT extends DockerScenario {
     assertEquals(0, test.code(), test.out() + test.err());
     Docker.Result examples = Docker.run("promtool", "test", "rules", "config/prometheus/tests/example_queries_test.yml");
     assertEquals(0, examples.code(), examples.out() + examples.err());
+    Docker.Result config = Docker.run("promtool", "check", "config", "config/prometheus/prometheus.yml");
+    assertEquals(0, config.code(), config.out() + config.err());
+    Docker.Result am = Docker.run("amtool", "check-config", "config/alertmanager/alertmanager.yml");
+    assertEquals(0, am.code(), am.out() + am.err());
+    JsonNode model = new ObjectMapper().readTree(Path.of("config/models/qwen2_5_0_5b/1/model.json").toFile());
+    assertTrue(model.get("model").asText().contains("/"), "the example model names a Hugging Face model");
+    assertTrue(Files.readString(Path.of("config/models/qwen2_5_0_5b/config.pbtxt")).contains("backend: \"vllm\""));
   }
 
   private static int freePort() throws Exception {
