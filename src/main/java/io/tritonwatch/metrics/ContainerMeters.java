@@ -158,6 +158,15 @@ final class ContainerMeters implements AutoCloseable {
           .description("When the latest start-up began, by the log's own clock (Unix time)")
           .strongReference(true).register(registry));
     }
+    if (c.info().startedAt() != null) {
+      // Docker's StartedAt of the current run: a server that prints nothing has no start-up
+      // time of its own, and "not ready 15 minutes after it started" must still be able to fire.
+      dyn(want, "container.start", () -> Gauge.builder("tritonwatch.container.start.time", c,
+              w -> w.info().startedAt() == null ? Double.NaN : w.info().startedAt().toEpochMilli() / 1000.0)
+          .baseUnit("seconds").tags(base)
+          .description("When Docker last started the container (Unix time)")
+          .strongReference(true).register(registry));
+    }
     if (c.exitCode() != null) {
       dyn(want, "exit", () -> Gauge.builder("tritonwatch.container.exit.code", c,
               w -> w.exitCode() == null ? Double.NaN : w.exitCode())

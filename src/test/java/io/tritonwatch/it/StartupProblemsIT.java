@@ -48,6 +48,26 @@ class StartupProblemsIT extends DockerScenario {
     }
   }
 
+  /**
+   * A server that prints nothing has no start-up time of its own; the container's start time is
+   * served so that "not ready 15 minutes after it started" can still fire (issue 17, D14).
+   */
+  @Test
+  void aServerThatPrintsNothingStillHasAStartTime() throws Exception {
+    String name = "tw-silent-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    try (Daemon d = Daemon.start("--select-images", "", "--select-labels", label)) {
+      containers.add(Docker.runContainer(List.of("--name", name, "--label", label), "sleep", "3600"));
+      String c = "{container=\"" + name + "\"}";
+      String m = d.await("the container's start time", Duration.ofSeconds(60), d::metrics,
+          x -> Daemon.value(x, "tritonwatch_container_start_time_seconds" + c) != null);
+      double started = java.time.Instant.parse(Docker.must("docker", "inspect", "-f", "{{.State.StartedAt}}", name))
+          .toEpochMilli() / 1000.0;
+      assertEquals(started, Daemon.value(m, "tritonwatch_container_start_time_seconds" + c), 0.002);
+      assertEquals(null, Daemon.value(m, "tritonwatch_startup_start_timestamp_seconds" + c), "no line, no start-up time");
+      assertEquals(1.0, Daemon.value(m, "tritonwatch_startup_outcome{container=\"" + name + "\",outcome=\"incomplete\"}"));
+    }
+  }
+
   @Test
   void badConfigurationIsRejectedNamingTheKey() throws Exception {
     Exit e = runToExit("--listen", "nowhere");
