@@ -103,6 +103,7 @@ final class StatusJson {
     m.put("logReader", c.logReader());
     m.put("logProblem", c.logProblem());
     m.put("logGaps", c.logGaps());
+    m.put("logGapSeconds", c.logGapSeconds());
     Map<String, Object> summary = SummaryJson.tree(c.summary());
     summary.put("linesRead", new SummaryJson.Verbatim(LINES_MARK));
     m.put("summary", summary);

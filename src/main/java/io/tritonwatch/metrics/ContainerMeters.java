@@ -196,6 +196,12 @@ final class ContainerMeters implements AutoCloseable {
           .description("Times lines of the log may have been lost, by reason (rotation: the reader fell behind "
               + "the engine's max-file and a rotated file was deleted before it was read)")
           .register(registry));
+      dyn(want, "gapsec|" + reason, () -> FunctionCounter.builder("tritonwatch.log.gap", c,
+              w -> w.logGapSeconds().getOrDefault(reason, 0.0))
+          .baseUnit("seconds").tags(base.and("reason", reason))
+          .description("Seconds of the log lost, by reason: from the last line read before each gap to the first "
+              + "read after it, by the engine's stamps")
+          .register(registry));
     }
     for (String cls : c.counts().errors().keySet()) {
       dyn(want, "err|" + cls, () -> FunctionCounter.builder("tritonwatch.errors", c,

@@ -35,6 +35,11 @@ public final class WatchedContainer {
   private volatile String logReader = "api";
   private volatile String logProblem;
   private final Map<String, Long> gaps = new java.util.TreeMap<>();
+  /** Seconds of log lost, by reason: from the last line read before a gap to the first after it. */
+  private final Map<String, Double> gapSeconds = new java.util.TreeMap<>();
+  /** The reason of a gap whose end is not read yet, and the stamp of the last line before it. */
+  private String gapOpen;
+  private long gapFrom = NO_TIME;
   /**
    * Exits not yet applied to the tracker, oldest first: each applies before the first line
    * stamped after it, or when no follower reads any more. A crash loop faster than the reader
@@ -315,6 +320,13 @@ public final class WatchedContainer {
     if (stampNanos == NO_TIME) {
       return;
     }
+    if (gapOpen != null) {
+      // The first line after a gap: the log between the last line before it and this one is lost.
+      if (gapFrom != NO_TIME && stampNanos > gapFrom) {
+        gapSeconds.merge(gapOpen, (stampNanos - gapFrom) / 1e9, Double::sum);
+      }
+      gapOpen = null;
+    }
     while (!exits.isEmpty() && stampNanos > exits.peek().atNanos()) {
       applyExit(exits.poll());
     }
@@ -377,12 +389,26 @@ public final class WatchedContainer {
       Long n = gaps.get(reason);
       first = n == null;
       gaps.put(reason, n == null ? 1L : n + 1);
+      gapOpen = reason;
+      gapFrom = lastStamp;
+      gapSeconds.putIfAbsent(reason, 0.0);
       revision++;
       version++;
     }
     if (first) {
       LOG.warn("lines of {}'s log may have been lost ({}): the engine deleted a rotated log file before it was "
           + "read; raise max-file or max-size, or give the sidecar more CPU", info.name(), reason);
+    }
+  }
+
+  /**
+   * Seconds of the log lost, by reason: the span between the engine's stamps on the last line
+   * read before each gap and the first read after it (0 until that line is read). The lines in
+   * it cannot be counted (a deleted file leaves nothing), but their time can.
+   */
+  public Map<String, Double> logGapSeconds() {
+    synchronized (lock) {
+      return Map.copyOf(gapSeconds);
     }
   }
 

@@ -46,6 +46,7 @@ class StatusJsonTest {
       m.put("logReader", c.logReader());
       m.put("logProblem", c.logProblem());
       m.put("logGaps", c.logGaps());
+      m.put("logGapSeconds", c.logGapSeconds());
       m.put("summary", SummaryJson.tree(c.summary()));
       containers.add(m);
     }

@@ -162,13 +162,16 @@ class StreamsIT extends DockerScenario {
       d.await("the first hundred read", Duration.ofSeconds(60), d::status, x -> models(x, name).size() >= 100);
       String dir = Docker.must("bash", "-c", "docker inspect -f '{{range .Mounts}}{{.Source}}{{end}}' " + name);
       Docker.must("kill", "-STOP", Long.toString(d.process.pid()));
+      long writing;
       try {
         Files.writeString(Path.of(dir, "go"), "");
+        long go = System.nanoTime();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (Docker.run("docker", "exec", name, "sh", "-c", "[ -f /tmp/done ]").code() != 0) {
           assertTrue(System.nanoTime() < deadline, "the container did not finish writing");
           Thread.sleep(200);
         }
+        writing = System.nanoTime() - go;
       } finally {
         Docker.must("kill", "-CONT", Long.toString(d.process.pid()));
       }
@@ -183,8 +186,15 @@ class StreamsIT extends DockerScenario {
           + Docker.must("bash", "-c", "ls -la $(dirname $(docker inspect -f '{{.LogPath}}' " + name + "))"));
       assertEquals(seen.size(), lines, "no line read twice");
       assertEquals(1, gaps(s));
+      // The lost lines were written between "go" and "done": their time is more than none and
+      // no more than that (plus the 50 ms the writer may wait before it sees "go").
+      double lost = s.get("containers").get(0).path("logGapSeconds").path("rotation").asDouble();
+      assertTrue(lost > 0 && lost <= writing / 1e9 + 0.1, "seconds lost " + lost + " of " + writing / 1e9 + " s written");
+      assertEquals(lost, Daemon.value(d.metrics(), "tritonwatch_log_gap_seconds_total{container=\"" + name
+          + "\",reason=\"rotation\"}"), 1e-6);
       assertEquals(1, d.log.stream().filter(l -> l.contains("may have been lost") && l.contains(name)).count());
-      System.out.printf("scenario fell behind: %d of 3100 lines read, %d gap said%n", seen.size(), gaps(s));
+      System.out.printf("scenario fell behind: %d of 3100 lines read, %d gap said, %.3f s of log lost of %.3f s written%n",
+          seen.size(), gaps(s), lost, writing / 1e9);
     }
   }
 

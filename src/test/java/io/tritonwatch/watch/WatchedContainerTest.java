@@ -60,6 +60,27 @@ class WatchedContainerTest {
     assertEquals("failed", c.summary().runs().get(0).outcome().id());
   }
 
+  /** A gap's lost time runs from the last line read before it to the first read after it, by the engine's stamps. */
+  @Test
+  void aGapCountsTheTimeOfLogItLost() {
+    WatchedContainer c = container();
+    c.reading(true);
+    noise(c, line(T0.plusSeconds(1), "I1126 10:00:01.000000 1 infer_request.cc:131] \"[request id: 1] Setting state\""),
+        T0.plusSeconds(1));
+    c.logGap("rotation");
+    assertEquals(Map.of("rotation", 0.0), c.logGapSeconds(), "open until the line after it is read");
+    c.accept(line(T0.plusMillis(5250), "I1126 10:00:05.250000 1 model_lifecycle.cc:473] \"loading: m:1\""), null,
+        T0.plusMillis(5250));
+    assertEquals(Map.of("rotation", 4.25), c.logGapSeconds());
+    noise(c, line(T0.plusSeconds(6), "I1126 10:00:06.000000 1 infer_request.cc:131] \"[request id: 2] Setting state\""),
+        T0.plusSeconds(6));
+    c.logGap("rotation");
+    noise(c, line(T0.plusSeconds(9), "I1126 10:00:09.000000 1 infer_request.cc:131] \"[request id: 3] Setting state\""),
+        T0.plusSeconds(9));
+    assertEquals(Map.of("rotation", 7.25), c.logGapSeconds(), "gaps add up");
+    assertEquals(Map.of("rotation", 2L), c.logGaps());
+  }
+
   @Test
   void withNobodyReadingTheExitAppliesAtOnce() {
     WatchedContainer c = container();
