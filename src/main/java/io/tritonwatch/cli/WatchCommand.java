@@ -4,6 +4,9 @@ import io.tritonwatch.config.ConfigException;
 import io.tritonwatch.config.ConfigLoader;
 import io.tritonwatch.config.KeyNotes;
 import io.tritonwatch.config.WatchConfig;
+import io.tritonwatch.history.History;
+import io.tritonwatch.watch.HistoryRecorder;
+import io.tritonwatch.config.WatchConfig;
 import io.tritonwatch.docker.DockerSource;
 import io.tritonwatch.http.WebConfig;
 import java.io.IOException;
@@ -105,6 +108,23 @@ final class WatchCommand {
       return CANNOT_LISTEN;
     }
     DockerSource source = new DockerSource(config, daemon.registry);
+    WatchConfig.HistorySettings hs = config.history();
+    History history = hs.file() == null ? History.inMemory(hs.keepPerServer(), hs.minStartups())
+        : History.open(hs.file(), hs.keepPerServer(), hs.minStartups());
+    java.util.concurrent.ScheduledExecutorService recorder = java.util.concurrent.Executors
+        .newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "history-recorder");
+          t.setDaemon(true);
+          return t;
+        });
+    HistoryRecorder rec = new HistoryRecorder(daemon.registry, history, hostName(), hs.slowFactor(), hs.stuckFactor());
+    recorder.scheduleWithFixedDelay(() -> {
+      try {
+        rec.run();
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(WatchCommand.class).warn("start-up history: {}", e.toString());
+      }
+    }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
     daemon.start();
     if (config.healthFile() != null) {
       daemon.http.writeHealthTo(config.healthFile());
@@ -112,8 +132,21 @@ final class WatchCommand {
     source.start();
     LoggerFactory.getLogger(WatchCommand.class).info("tritonwatch {} listening on {}:{}, Docker at {}",
         Version.get(), config.listenHost(), daemon.http.port(), config.dockerHost());
-    daemon.awaitStop(source);
+    daemon.awaitStop(source, recorder::shutdownNow, history);
     return 0;
+  }
+
+  /** The host the daemon runs on, as the history records it. */
+  static String hostName() {
+    String h = System.getenv("HOSTNAME");
+    if (h != null && !h.isBlank()) {
+      return h;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   static String usage() {

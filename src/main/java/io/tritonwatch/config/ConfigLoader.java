@@ -56,7 +56,8 @@ public final class ConfigLoader {
       }
     }
     for (String key : List.of("limits.max_models_per_container", "web.config_file", "web.max_requests_per_second",
-        "health.file", "log.format", "log.level")) {
+        "health.file", "history.file", "history.keep_per_server", "history.min_startups", "history.slow_factor",
+        "history.stuck_factor", "log.format", "log.level")) {
       DEFAULTS.put(key, "");
     }
     try (InputStream in = ConfigLoader.class.getResourceAsStream(SHIPPED)) {
@@ -102,6 +103,45 @@ public final class ConfigLoader {
       values.put(f.getKey(), f.getValue());
     }
     return build(values);
+  }
+
+  private static WatchConfig.HistorySettings history(Map<String, String> v) throws ConfigException {
+    String file = v.get("history.file").strip();
+    int keep = positiveInt("history.keep_per_server", v.get("history.keep_per_server"));
+    int min = positiveInt("history.min_startups", v.get("history.min_startups"));
+    double slow = factor("history.slow_factor", v.get("history.slow_factor"));
+    double stuck = factor("history.stuck_factor", v.get("history.stuck_factor"));
+    if (stuck < slow) {
+      throw new ConfigException("history.stuck_factor", "must be at least history.slow_factor (" + slow + ")");
+    }
+    if (min > keep) {
+      throw new ConfigException("history.min_startups", "must be at most history.keep_per_server (" + keep + ")");
+    }
+    return new WatchConfig.HistorySettings(file.isEmpty() ? null : java.nio.file.Path.of(file), keep, min, slow, stuck);
+  }
+
+  private static int positiveInt(String key, String value) throws ConfigException {
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new ConfigException(key, "want a whole number of 1 or more, got '" + value + "'");
+  }
+
+  private static double factor(String key, String value) throws ConfigException {
+    try {
+      double f = Double.parseDouble(value.strip());
+      if (f >= 1 && f <= 1000) {
+        return f;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new ConfigException(key, "want a factor from 1 to 1000, got '" + value + "'");
   }
 
   public static String envName(String key) {
@@ -268,7 +308,7 @@ public final class ConfigLoader {
     return new WatchConfig(host, port, docker, min, max, selection, stuck, maxModels, format, level,
         web.isEmpty() ? null : java.nio.file.Path.of(web),
         seconds("web.max_requests_per_second", v.get("web.max_requests_per_second")).toNanos() / 1e9,
-        logFiles.equals("auto"), health.isEmpty() ? null : java.nio.file.Path.of(health));
+        logFiles.equals("auto"), health.isEmpty() ? null : java.nio.file.Path.of(health), history(v));
   }
 
   /**

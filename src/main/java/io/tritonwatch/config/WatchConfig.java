@@ -13,6 +13,7 @@ import java.util.Map;
  * @param maxRequestsPerSecond sustained HTTP requests a second before 429
  * @param logFiles read a container's json-file log from disk where possible, else the log API
  * @param healthFile where the daemon writes its health for a container health check, or null
+ * @param history where past start-ups are kept and how they judge the running ones
  */
 public record WatchConfig(
     String listenHost,
@@ -28,4 +29,16 @@ public record WatchConfig(
     java.nio.file.Path webConfigFile,
     double maxRequestsPerSecond,
     boolean logFiles,
-    java.nio.file.Path healthFile) {}
+    java.nio.file.Path healthFile,
+    HistorySettings history) {
+
+  /**
+   * @param file the store, or null to learn in memory only
+   * @param keepPerServer start-ups kept per server (image and models)
+   * @param minStartups ready start-ups needed before the history judges instead of the thresholds
+   * @param slowFactor a stage over this many times its usual length is slower than usual
+   * @param stuckFactor a stage over this many times its usual length is stuck
+   */
+  public record HistorySettings(java.nio.file.Path file, int keepPerServer, int minStartups, double slowFactor,
+                                double stuckFactor) {}
+}

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Tags;
 import io.tritonwatch.diagnose.Diagnoser;
 import io.tritonwatch.diagnose.Diagnosis;
 import io.tritonwatch.stage.ModelState;
+import io.tritonwatch.history.Expectation;
+import io.tritonwatch.history.Usual;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Outcome;
 import io.tritonwatch.stage.RememberedFailure;
@@ -93,7 +95,14 @@ final class ContainerMeters implements AutoCloseable {
     gauge("tritonwatch.stage.elapsed", "seconds", Tags.empty(), w -> elapsed(),
         "Seconds spent so far in the current stage; 0 once the start-up is ready or failed");
     gauge("tritonwatch.stage.stuck", null, Tags.empty(), w -> stuck() ? 1 : 0,
-        "1 when the current stage has lasted longer than its configured threshold");
+        "1 when the current stage has lasted longer than stuck_factor times its usual length (this server's "
+            + "history), or, without history, than its configured threshold");
+    gauge("tritonwatch.stage.slow", null, Tags.empty(), w -> slow() ? 1 : 0,
+        "1 when the current stage has lasted longer than slow_factor times its usual length (this server's "
+            + "history); 0 without history");
+    gauge("tritonwatch.history.startups", null, Tags.empty(),
+        w -> w.expectation() == null ? 0 : w.expectation().usual().startups(),
+        "Ready start-ups of this server (image and models) its usual durations are learnt from; 0: too few");
     gauge("tritonwatch.container.running", null, Tags.empty(), w -> w.running() ? 1 : 0,
         "1 while the container runs");
     fixed.add(FunctionCounter.builder("tritonwatch.startups", c, WatchedContainer::startups)
@@ -144,6 +153,7 @@ final class ContainerMeters implements AutoCloseable {
             .strongReference(true).register(registry));
       }
     }
+    historyMeters(s, want);
     if (s.startupSeconds() != null) {
       dyn(want, "startup.duration", () -> Gauge.builder("tritonwatch.startup.duration", c,
               w -> orNaN(w.summary().startupSeconds()))
@@ -399,8 +409,90 @@ final class ContainerMeters implements AutoCloseable {
 
   private boolean stuck() {
     StartupSummary s = s();
+    Expectation e = c.expectation();
+    Double usual = e == null ? null : e.stuckAfter(s.stage().id());
+    if (usual != null) {
+      return elapsed() > usual;
+    }
     Duration limit = stuckAfter.get(s.stage());
     return limit != null && elapsed() > limit.toMillis() / 1000.0;
+  }
+
+  private boolean slow() {
+    Expectation e = c.expectation();
+    Double after = e == null ? null : e.slowAfter(s().stage().id());
+    return after != null && elapsed() > after;
+  }
+
+  /**
+   * What this server's history says: each stage's usual length, the usual time to ready and
+   * how much of it is left, and how the latest start-up's stages compare (twice the usual
+   * weight loading is worth a look even when the start-up succeeded).
+   */
+  private void historyMeters(StartupSummary s, Set<String> want) {
+    Expectation e = c.expectation();
+    if (e == null) {
+      return;
+    }
+    Usual u = e.usual();
+    for (Map.Entry<String, Usual.Spread> st : u.stages().entrySet()) {
+      for (String q : List.of("0.5", "0.9")) {
+        dyn(want, "expected|" + u.identity() + "|" + st.getKey() + "|" + q, () -> Gauge.builder(
+                "tritonwatch.stage.expected", c, w -> q.equals("0.5") ? st.getValue().median() : st.getValue().p90())
+            .baseUnit("seconds").tags(base.and("stage", st.getKey(), "quantile", q))
+            .description("Usual seconds of each stage for this server: median (0.5) and 90th percentile (0.9) of its "
+                + "past ready start-ups")
+            .strongReference(true).register(registry));
+      }
+    }
+    if (u.ready() != null) {
+      for (String q : List.of("0.5", "0.9")) {
+        dyn(want, "expected.ready|" + u.identity() + "|" + q, () -> Gauge.builder("tritonwatch.startup.expected", c,
+                w -> q.equals("0.5") ? u.ready().median() : u.ready().p90())
+            .baseUnit("seconds").tags(base.and("quantile", q))
+            .description("Usual seconds from start to ready for this server: median (0.5) and 90th percentile (0.9)")
+            .strongReference(true).register(registry));
+      }
+      if (s.outcome() == Outcome.INCOMPLETE && s.start() != null) {
+        dyn(want, "expected.remaining", () -> Gauge.builder("tritonwatch.startup.expected.remaining", c,
+                w -> remaining())
+            .baseUnit("seconds").tags(base)
+            .description("Seconds until the running start-up is usually ready (0 once past it); absent when it ended")
+            .strongReference(true).register(registry));
+      }
+    }
+    for (StageSpan span : s.stages()) {
+      Double ratio = span.seconds() == null || span.stage().terminal() ? null : e.ratio(span.stage().id(), span.seconds());
+      if (ratio != null) {
+        String stage = span.stage().id();
+        dyn(want, "ratio|" + u.identity() + "|" + stage, () -> Gauge.builder("tritonwatch.stage.duration.ratio", c,
+                w -> ratioOf(stage))
+            .tags(base.and("stage", stage))
+            .description("The latest start-up's stage length over its usual length (median): 2 is twice as long")
+            .strongReference(true).register(registry));
+      }
+    }
+  }
+
+  private double remaining() {
+    StartupSummary s = s();
+    Expectation e = c.expectation();
+    if (e == null || e.usual().ready() == null || s.start() == null || s.outcome() != Outcome.INCOMPLETE) {
+      return Double.NaN;
+    }
+    double sofar = Duration.between(s.start(), Instant.now(clock)).toMillis() / 1000.0;
+    return Math.max(0, e.usual().ready().median() - sofar);
+  }
+
+  private double ratioOf(String stage) {
+    Expectation e = c.expectation();
+    for (StageSpan span : s().stages()) {
+      if (span.stage().id().equals(stage) && span.seconds() != null && e != null) {
+        Double r = e.ratio(stage, span.seconds());
+        return r == null ? Double.NaN : r;
+      }
+    }
+    return Double.NaN;
   }
 
   private static double orNaN(Double d) {

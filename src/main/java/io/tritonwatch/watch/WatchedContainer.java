@@ -442,6 +442,23 @@ public final class WatchedContainer {
     return info.running();
   }
 
+  private volatile io.tritonwatch.history.Expectation expectation;
+
+  /** What this server's past start-ups say is usual, or null without enough of them. */
+  public io.tritonwatch.history.Expectation expectation() {
+    return expectation;
+  }
+
+  public void expectation(io.tritonwatch.history.Expectation e) {
+    if (java.util.Objects.equals(e, expectation)) {
+      return;
+    }
+    synchronized (lock) {
+      expectation = e;
+      revision++;
+    }
+  }
+
   /**
    * Serving now: running, its latest start-up ready with no shutdown begun, and not started
    * again since (a restarted server is not ready until its new start-up says so).

@@ -90,6 +90,24 @@ class MetricsReferenceTest {
     return out;
   }
 
+
+  /** Three past ready start-ups in which every stage took 10 s and the whole 60 s. */
+  static io.tritonwatch.history.Expectation usualExpectation() {
+    java.util.Map<String, Double> stages = new java.util.LinkedHashMap<>();
+    for (io.tritonwatch.stage.Stage st : io.tritonwatch.stage.Stage.values()) {
+      if (!st.terminal()) {
+        stages.put(st.id(), 10.0);
+      }
+    }
+    java.util.List<io.tritonwatch.history.StartupRecord> past = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      past.add(new io.tritonwatch.history.StartupRecord("nvcr.io/nvidia/tritonserver", java.util.List.of("m"), "h",
+          "c", "ready", Instant.parse("2026-11-20T10:00:00Z").plusSeconds(3600L * i), 60.0, stages, java.util.Map.of()));
+    }
+    return new io.tritonwatch.history.Expectation(io.tritonwatch.history.Usual.of("nvcr.io/nvidia/tritonserver|m", past, 3),
+        1.5, 3);
+  }
+
   private static String liveScrape() throws Exception {
     ContainerRegistry registry = new ContainerRegistry();
     registry.connected();
@@ -109,6 +127,16 @@ class MetricsReferenceTest {
           default -> { }
         }
       }
+    }
+    // Two that this server's history judges: one ready, one still starting.
+    List<String> seed = Files.readAllLines(Path.of("src/test/resources/logs/000-seed-triton-vllm-2.59-ready.log"));
+    for (int i = 0; i < 2; i++) {
+      WatchedContainer c = registry.add(new WatchedContainer(new ContainerInfo("hist" + i, "hist" + i,
+          "nvcr.io/nvidia/tritonserver", Map.of(), false, true, t0, null, 0, null), 200));
+      for (String line : i == 0 ? seed : seed.subList(0, seed.size() / 2)) {
+        c.accept(line, t0);
+      }
+      c.expectation(usualExpectation());
     }
     Map<Stage, Duration> stuck = new EnumMap<>(Stage.class);
     for (Stage s : Stage.values()) {

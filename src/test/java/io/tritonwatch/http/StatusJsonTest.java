@@ -47,6 +47,7 @@ class StatusJsonTest {
       m.put("logProblem", c.logProblem());
       m.put("logGaps", c.logGaps());
       m.put("logGapSeconds", c.logGapSeconds());
+      m.put("usual", StatusJson.usual(c));
       m.put("summary", SummaryJson.tree(c.summary()));
       containers.add(m);
     }

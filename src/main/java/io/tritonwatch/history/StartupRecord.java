@@ -1,0 +1,42 @@
+package io.tritonwatch.history;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One finished start-up as the history keeps it: whose it was, how it ended, and how long
+ * each of its stages took.
+ *
+ * @param image the container's image, as Docker names it ("" for a saved log)
+ * @param models the models the start-up named, sorted
+ * @param host the host the daemon runs on
+ * @param outcome ready, failed or partial
+ * @param start the start-up's first timed line
+ * @param startupSeconds start to ready or failed, or null
+ * @param stageSeconds seconds of each stage that ended, by stage id
+ * @param figures numeric figures of the start-up (weights, KV cache, ...), by their JSON name
+ */
+public record StartupRecord(String image, List<String> models, String host, String container, String outcome,
+                            Instant start, Double startupSeconds, Map<String, Double> stageSeconds,
+                            Map<String, Double> figures) {
+
+  public StartupRecord {
+    models = List.copyOf(models);
+    stageSeconds = Map.copyOf(stageSeconds);
+    figures = Map.copyOf(figures);
+  }
+
+  /** What makes two start-ups comparable: the same image serving the same models. */
+  public String identity() {
+    return identity(image, models);
+  }
+
+  public static String identity(String image, List<String> models) {
+    return (image == null ? "" : image) + "|" + String.join(",", models.stream().sorted().toList());
+  }
+
+  public boolean ready() {
+    return outcome.equals("ready");
+  }
+}

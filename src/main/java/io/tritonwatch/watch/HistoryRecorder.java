@@ -1,0 +1,90 @@
+package io.tritonwatch.watch;
+
+import io.tritonwatch.history.Expectation;
+import io.tritonwatch.history.History;
+import io.tritonwatch.history.StartupRecord;
+import io.tritonwatch.history.Usual;
+import io.tritonwatch.stage.ModelSummary;
+import io.tritonwatch.stage.Outcome;
+import io.tritonwatch.stage.RunSummary;
+import io.tritonwatch.stage.StageSpan;
+import io.tritonwatch.stage.StartupSummary;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every few seconds, off the line path: each finished start-up of each container goes into
+ * the history (once), and each container is told what is usual for it now.
+ */
+public final class HistoryRecorder implements Runnable {
+
+  private final ContainerRegistry registry;
+  private final History history;
+  private final String host;
+  private final double slowFactor;
+  private final double stuckFactor;
+  private final Set<String> recorded = new HashSet<>();
+
+  public HistoryRecorder(ContainerRegistry registry, History history, String host, double slowFactor,
+                         double stuckFactor) {
+    this.registry = registry;
+    this.history = history;
+    this.host = host;
+    this.slowFactor = slowFactor;
+    this.stuckFactor = stuckFactor;
+  }
+
+  @Override
+  public void run() {
+    Set<String> live = new HashSet<>();
+    for (WatchedContainer c : registry.all()) {
+      StartupSummary s = c.summary();
+      String image = c.info().image() == null ? "" : c.info().image();
+      for (RunSummary r : s.runs()) {
+        if (r.start() == null || r.outcome() == Outcome.INCOMPLETE) {
+          continue;
+        }
+        String key = c.id() + "|" + r.start().toEpochMilli();
+        live.add(key);
+        if (recorded.add(key)) {
+          history.record(record(r, image, host, c.name()));
+        }
+      }
+      List<String> models = models(s.models());
+      Usual u = history.usual(image, models);
+      c.expectation(u == null ? null : new Expectation(u, slowFactor, stuckFactor));
+    }
+    recorded.retainAll(live); // containers that went, and runs no longer kept
+  }
+
+  static List<String> models(List<ModelSummary> models) {
+    Set<String> names = new TreeSet<>();
+    for (ModelSummary m : models) {
+      names.add(m.name());
+    }
+    return new ArrayList<>(names);
+  }
+
+  /** A finished start-up as the history keeps it: the stages that ended, the numeric figures. */
+  public static StartupRecord record(RunSummary r, String image, String host, String container) {
+    Map<String, Double> stages = new LinkedHashMap<>();
+    for (StageSpan sp : r.stages()) {
+      if (!sp.stage().terminal() && sp.seconds() != null) {
+        stages.merge(sp.stage().id(), sp.seconds(), Double::sum);
+      }
+    }
+    Map<String, Double> figures = new LinkedHashMap<>();
+    r.figures().forEach((k, v) -> {
+      if (v instanceof Number n) {
+        figures.put(k, n.doubleValue());
+      }
+    });
+    return new StartupRecord(image, models(r.models()), host, container, r.outcome().id(), r.start(),
+        r.startupSeconds(), stages, figures);
+  }
+}
