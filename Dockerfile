@@ -32,6 +32,11 @@ RUN timeout -s TERM 8 java -XX:ArchiveClassesAtExit=/opt/tritonwatch/tritonwatch
       --docker-host tcp://127.0.0.1:1 --docker-reconnect-max-seconds 1 > /dev/null 2>&1; \
     test -s /opt/tritonwatch/tritonwatch.jsa && chmod 444 /opt/tritonwatch/tritonwatch.jsa
 
+# The start-up history (history.file): mount a volume here to keep it across containers.
+RUN mkdir -p /var/lib/tritonwatch && chown 10001:10001 /var/lib/tritonwatch
+VOLUME /var/lib/tritonwatch
+ENV TRITONWATCH_HISTORY_FILE=/var/lib/tritonwatch/history.db
+
 # Not root. To read the Docker socket, add the socket's group at run time:
 #   --group-add "$(stat -c %g /var/run/docker.sock)"
 USER 10001:10001

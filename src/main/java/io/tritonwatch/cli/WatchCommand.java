@@ -117,7 +117,8 @@ final class WatchCommand {
           t.setDaemon(true);
           return t;
         });
-    HistoryRecorder rec = new HistoryRecorder(daemon.registry, history, hostName(), hs.slowFactor(), hs.stuckFactor());
+    HistoryRecorder rec = new HistoryRecorder(daemon.registry, history, hostName(), hs.slowFactor(), hs.stuckFactor(),
+        hs.minStageSeconds());
     recorder.scheduleWithFixedDelay(() -> {
       try {
         rec.run();

@@ -57,7 +57,7 @@ public final class ConfigLoader {
     }
     for (String key : List.of("limits.max_models_per_container", "web.config_file", "web.max_requests_per_second",
         "health.file", "history.file", "history.keep_per_server", "history.min_startups", "history.slow_factor",
-        "history.stuck_factor", "log.format", "log.level")) {
+        "history.stuck_factor", "history.min_stage_seconds", "log.format", "log.level")) {
       DEFAULTS.put(key, "");
     }
     try (InputStream in = ConfigLoader.class.getResourceAsStream(SHIPPED)) {
@@ -117,7 +117,9 @@ public final class ConfigLoader {
     if (min > keep) {
       throw new ConfigException("history.min_startups", "must be at most history.keep_per_server (" + keep + ")");
     }
-    return new WatchConfig.HistorySettings(file.isEmpty() ? null : java.nio.file.Path.of(file), keep, min, slow, stuck);
+    double minStage = seconds("history.min_stage_seconds", v.get("history.min_stage_seconds")).toMillis() / 1000.0;
+    return new WatchConfig.HistorySettings(file.isEmpty() ? null : java.nio.file.Path.of(file), keep, min, slow, stuck,
+        minStage);
   }
 
   private static int positiveInt(String key, String value) throws ConfigException {

@@ -38,7 +38,8 @@ public record WatchConfig(
    * @param minStartups ready start-ups needed before the history judges instead of the thresholds
    * @param slowFactor a stage over this many times its usual length is slower than usual
    * @param stuckFactor a stage over this many times its usual length is stuck
+   * @param minStageSeconds the history calls no stage slow before this many seconds
    */
   public record HistorySettings(java.nio.file.Path file, int keepPerServer, int minStartups, double slowFactor,
-                                double stuckFactor) {}
+                                double stuckFactor, double minStageSeconds) {}
 }

@@ -28,15 +28,17 @@ public final class HistoryRecorder implements Runnable {
   private final String host;
   private final double slowFactor;
   private final double stuckFactor;
+  private final double minSeconds;
   private final Set<String> recorded = new HashSet<>();
 
   public HistoryRecorder(ContainerRegistry registry, History history, String host, double slowFactor,
-                         double stuckFactor) {
+                         double stuckFactor, double minSeconds) {
     this.registry = registry;
     this.history = history;
     this.host = host;
     this.slowFactor = slowFactor;
     this.stuckFactor = stuckFactor;
+    this.minSeconds = minSeconds;
   }
 
   @Override
@@ -57,7 +59,7 @@ public final class HistoryRecorder implements Runnable {
       }
       List<String> models = models(s.models());
       Usual u = history.usual(image, models);
-      c.expectation(u == null ? null : new Expectation(u, slowFactor, stuckFactor));
+      c.expectation(u == null ? null : new Expectation(u, slowFactor, stuckFactor, minSeconds));
     }
     recorded.retainAll(live); // containers that went, and runs no longer kept
   }

@@ -42,9 +42,11 @@ class HistoryTest {
     assertEquals(90.0, u.stage("weight_loading").p90());
     assertEquals(80.0, u.ready().median());
     assertNull(Usual.of("x", past.subList(0, 2), 3), "too little history judges nothing");
-    Expectation e = new Expectation(u, 1.5, 3);
+    Expectation e = new Expectation(u, 1.5, 3, 30);
     assertEquals(135.0, e.slowAfter("weight_loading"));
     assertEquals(270.0, e.stuckAfter("weight_loading"));
+    assertEquals(30.0, e.slowAfter("server_init"), "a 2 s stage is not slow before 30 s");
+    assertEquals(60.0, e.stuckAfter("server_init"), "nor stuck before 60 s");
     assertEquals(2.0, e.ratio("weight_loading", 100.0));
     assertNull(e.stuckAfter("graph_capture"), "a stage without history falls back to the thresholds");
   }

@@ -105,7 +105,7 @@ class MetricsReferenceTest {
           "c", "ready", Instant.parse("2026-11-20T10:00:00Z").plusSeconds(3600L * i), 60.0, stages, java.util.Map.of()));
     }
     return new io.tritonwatch.history.Expectation(io.tritonwatch.history.Usual.of("nvcr.io/nvidia/tritonserver|m", past, 3),
-        1.5, 3);
+        1.5, 3, 1);
   }
 
   private static String liveScrape() throws Exception {

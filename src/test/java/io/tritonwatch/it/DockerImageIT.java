@@ -90,6 +90,9 @@ class DockerImageIT extends DockerScenario {
       health = Docker.must("docker", "inspect", "-f", "{{.State.Health.Status}}", sidecar);
       Thread.sleep(500);
     }
+    String said = Docker.run("docker", "logs", sidecar).err();
+    assertTrue(said.contains("start-up history: 0 start-ups") && !said.contains("cannot use"),
+        "the image's history store is usable by its non-root user: " + said);
     String uids = Docker.must("docker", "top", sidecar, "-o", "pid,uid");
     assertTrue(uids.lines().count() >= 2 && uids.lines().skip(1).allMatch(l -> l.strip().endsWith(" 10001")),
         "runs as 10001, not root: " + uids);
