@@ -1,5 +1,12 @@
 package io.tritonwatch.cli;
 
+import io.tritonwatch.config.ConfigLoader;
+import io.tritonwatch.history.Comparison;
+import io.tritonwatch.history.Expectation;
+import io.tritonwatch.history.SqliteStore;
+import io.tritonwatch.history.StartupRecord;
+import io.tritonwatch.history.Usual;
+import io.tritonwatch.report.UsualText;
 import io.tritonwatch.diagnose.Catalogue;
 import io.tritonwatch.input.TextLines;
 import io.tritonwatch.report.HtmlReport;
@@ -59,6 +66,7 @@ final class AnalyzeCommand {
   static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, int defaultYear) {
     String format = "text";
     String file = null;
+    String history = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h")) {
@@ -73,6 +81,12 @@ final class AnalyzeCommand {
           return Main.USAGE;
         }
         format = args[++i];
+      } else if (a.equals("--history")) {
+        if (i + 1 >= args.length) {
+          err.println("tritonwatch analyze: --history needs the daemon's history file");
+          return Main.USAGE;
+        }
+        history = args[++i];
       } else if (a.startsWith("--format=")) {
         format = a.substring("--format=".length());
       } else if (a.startsWith("-") && !a.equals("-")) {
@@ -108,9 +122,20 @@ final class AnalyzeCommand {
       return NO_INPUT;
     }
     StartupSummary summary = tracker.summary();
+    Compared compared;
+    try {
+      compared = compared(summary, history);
+    } catch (java.sql.SQLException e) {
+      err.println("tritonwatch analyze: --history " + history + ": " + e.getMessage());
+      return NO_INPUT;
+    }
     if (format.equals("json")) {
       try {
-        SummaryJson.write(SummaryJson.tree(summary), out);
+        java.util.Map<String, Object> tree = SummaryJson.tree(summary);
+        if (history != null) {
+          tree.put("usual", compared == null ? null : SummaryJson.usual(compared.expectation(), summary.stages()));
+        }
+        SummaryJson.write(tree, out);
       } catch (IOException e) {
         err.println("tritonwatch analyze: cannot write the report: " + e.getMessage());
         return NO_INPUT;
@@ -121,9 +146,55 @@ final class AnalyzeCommand {
       out.print(HtmlReport.render("tritonwatch: " + name, List.of(new HtmlReport.Section(name, summary))));
     } else {
       out.print(TextReport.render(summary));
+      if (compared != null) {
+        out.print("\n" + UsualText.render(compared.expectation(), summary.stages(), compared.against()));
+      } else if (history != null) {
+        out.println("\nThe history has no ready start-up of a server with these models to compare with.");
+      }
     }
     out.flush();
     return exitCode(summary.outcome());
+  }
+
+  /** What the latest start-up is compared with, and in words. */
+  private record Compared(Expectation expectation, String against) {}
+
+  /**
+   * With a history file: the server in it with the latest start-up's models (the most start-ups
+   * if several images served them). Without: the log's own earlier ready start-ups, if any.
+   */
+  private static Compared compared(StartupSummary s, String historyFile) throws java.sql.SQLException {
+    java.util.Map<String, String> d = ConfigLoader.defaults();
+    double slow = Double.parseDouble(d.get("history.slow_factor"));
+    double stuck = Double.parseDouble(d.get("history.stuck_factor"));
+    double min = Double.parseDouble(d.get("history.min_stage_seconds"));
+    if (historyFile == null) {
+      Usual u = Comparison.ofEarlierRuns(s.runs());
+      return u == null ? null : new Compared(new Expectation(u, slow, stuck, min),
+          u.startups() + " earlier ready start-up" + (u.startups() == 1 ? "" : "s") + " in this log");
+    }
+    if (!Files.isRegularFile(Path.of(historyFile))) {
+      throw new java.sql.SQLException("no such file");
+    }
+    java.util.Set<String> models = new java.util.TreeSet<>();
+    s.models().forEach(m -> models.add(m.name()));
+    java.util.Map<String, java.util.List<StartupRecord>> byIdentity = new java.util.HashMap<>();
+    try (SqliteStore store = SqliteStore.open(Path.of(historyFile), true)) {
+      for (StartupRecord r : store.load()) {
+        if (new java.util.TreeSet<>(r.models()).equals(models)) {
+          byIdentity.computeIfAbsent(r.identity(), k -> new java.util.ArrayList<>()).add(r);
+        }
+      }
+    }
+    java.util.Map.Entry<String, java.util.List<StartupRecord>> best = null;
+    for (var e : byIdentity.entrySet()) {
+      if (best == null || e.getValue().size() > best.getValue().size()) {
+        best = e;
+      }
+    }
+    Usual u = best == null ? null : Usual.of(best.getKey(), best.getValue(), 1);
+    return u == null ? null : new Compared(new Expectation(u, slow, stuck, min),
+        u.startups() + " ready start-up" + (u.startups() == 1 ? "" : "s") + " of " + u.identity() + " in " + historyFile);
   }
 
   static int exitCode(Outcome outcome) {
@@ -155,7 +226,7 @@ final class AnalyzeCommand {
 
   static String usage() {
     return """
-        Usage: tritonwatch analyze [--format text|json|html] [FILE|-]
+        Usage: tritonwatch analyze [--format text|json|html] [--history FILE] [FILE|-]
 
         Reads a saved Triton or vLLM log (a file, or standard input when FILE is - or absent)
         and prints the start-up report.
@@ -164,6 +235,9 @@ final class AnalyzeCommand {
                  text: verdict, every start-up with its stages, models, figures, errors
                  json: the summary contract (docs/summary-json.md)
                  html: a self-contained page with the stage timeline and GPU memory budget
+          --history FILE  compare the latest start-up with the ready start-ups of the same
+                          models in the daemon's history file (history.file); without it, a log
+                          of several start-ups is compared with its own earlier ready ones
           -h, --help     this text
           --version      the version, git revision and build date
 

@@ -36,6 +36,26 @@ public record StartupRecord(String image, List<String> models, String host, Stri
     return (image == null ? "" : image) + "|" + String.join(",", models.stream().sorted().toList());
   }
 
+  /** A finished start-up as the history keeps it: the stages that ended, the numeric figures. */
+  public static StartupRecord of(io.tritonwatch.stage.RunSummary r, String image, String host, String container) {
+    Map<String, Double> stages = new java.util.LinkedHashMap<>();
+    for (io.tritonwatch.stage.StageSpan sp : r.stages()) {
+      if (!sp.stage().terminal() && sp.seconds() != null) {
+        stages.merge(sp.stage().id(), sp.seconds(), Double::sum);
+      }
+    }
+    Map<String, Double> figures = new java.util.LinkedHashMap<>();
+    r.figures().forEach((k, v) -> {
+      if (v instanceof Number n) {
+        figures.put(k, n.doubleValue());
+      }
+    });
+    java.util.Set<String> models = new java.util.TreeSet<>();
+    r.models().forEach(m -> models.add(m.name()));
+    return new StartupRecord(image, List.copyOf(models), host, container, r.outcome().id(), r.start(),
+        r.startupSeconds(), stages, figures);
+  }
+
   public boolean ready() {
     return outcome.equals("ready");
   }

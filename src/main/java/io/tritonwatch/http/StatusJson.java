@@ -93,39 +93,7 @@ final class StatusJson {
   /** What this server's history says is usual, and how the latest start-up's stages compare; null without it. */
   static Map<String, Object> usual(WatchedContainer c) {
     io.tritonwatch.history.Expectation e = c.expectation();
-    if (e == null) {
-      return null;
-    }
-    Map<String, Object> u = new LinkedHashMap<>();
-    u.put("server", e.usual().identity());
-    u.put("startups", e.usual().startups());
-    u.put("readySeconds", e.usual().ready() == null ? null : spread(e.usual().ready()));
-    Map<String, Object> stages = new LinkedHashMap<>();
-    e.usual().stages().forEach((k, v) -> stages.put(k, spread(v)));
-    u.put("stages", stages);
-    List<Object> compared = new ArrayList<>();
-    var s = c.summary();
-    for (var span : s.stages()) {
-      Double ratio = span.seconds() == null || span.stage().terminal() ? null : e.ratio(span.stage().id(), span.seconds());
-      if (ratio != null) {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("stage", span.stage().id());
-        x.put("seconds", span.seconds());
-        x.put("ratio", Math.round(ratio * 100) / 100.0);
-        Double slowAfter = e.slowAfter(span.stage().id());
-        x.put("slowerThanUsual", slowAfter != null && span.seconds() > slowAfter);
-        compared.add(x);
-      }
-    }
-    u.put("latest", compared);
-    return u;
-  }
-
-  private static Map<String, Object> spread(io.tritonwatch.history.Usual.Spread s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("median", s.median());
-    m.put("p90", s.p90());
-    return m;
+    return e == null ? null : SummaryJson.usual(e, c.summary().stages());
   }
 
   private static Rendered renderPart(WatchedContainer c, long revision) {

@@ -1,5 +1,8 @@
 package io.tritonwatch.report;
 
+import io.tritonwatch.history.Comparison;
+import io.tritonwatch.history.Expectation;
+import io.tritonwatch.history.Usual;
 import io.tritonwatch.diagnose.Diagnoser;
 import io.tritonwatch.diagnose.Diagnosis;
 import io.tritonwatch.stage.ModelSummary;
@@ -131,6 +134,38 @@ public final class SummaryJson {
     out.put("diagnoses", diagnoses);
     out.put("linesRead", s.linesRead());
     return out;
+  }
+
+  /**
+   * What a server's history says is usual, and how these stages (a start-up's) compare: the
+   * {@code usual} of {@code /status} and of {@code analyze --history}.
+   */
+  public static Map<String, Object> usual(Expectation e, List<StageSpan> stages) {
+    Map<String, Object> u = new LinkedHashMap<>();
+    u.put("server", e.usual().identity());
+    u.put("startups", e.usual().startups());
+    u.put("readySeconds", e.usual().ready() == null ? null : spread(e.usual().ready()));
+    Map<String, Object> usualStages = new LinkedHashMap<>();
+    e.usual().stages().forEach((k, v) -> usualStages.put(k, spread(v)));
+    u.put("stages", usualStages);
+    List<Object> compared = new ArrayList<>();
+    for (Comparison.Row row : Comparison.of(e, stages)) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("stage", row.stage());
+      x.put("seconds", row.seconds());
+      x.put("ratio", Math.round(row.ratio() * 100) / 100.0);
+      x.put("slowerThanUsual", row.slower());
+      compared.add(x);
+    }
+    u.put("latest", compared);
+    return u;
+  }
+
+  private static Map<String, Object> spread(Usual.Spread s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("median", s.median());
+    m.put("p90", s.p90());
+    return m;
   }
 
   private static Map<String, Object> run(RunSummary r) {

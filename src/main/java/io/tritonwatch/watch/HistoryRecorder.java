@@ -7,13 +7,10 @@ import io.tritonwatch.history.Usual;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Outcome;
 import io.tritonwatch.stage.RunSummary;
-import io.tritonwatch.stage.StageSpan;
 import io.tritonwatch.stage.StartupSummary;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -72,21 +69,8 @@ public final class HistoryRecorder implements Runnable {
     return new ArrayList<>(names);
   }
 
-  /** A finished start-up as the history keeps it: the stages that ended, the numeric figures. */
   public static StartupRecord record(RunSummary r, String image, String host, String container) {
-    Map<String, Double> stages = new LinkedHashMap<>();
-    for (StageSpan sp : r.stages()) {
-      if (!sp.stage().terminal() && sp.seconds() != null) {
-        stages.merge(sp.stage().id(), sp.seconds(), Double::sum);
-      }
-    }
-    Map<String, Double> figures = new LinkedHashMap<>();
-    r.figures().forEach((k, v) -> {
-      if (v instanceof Number n) {
-        figures.put(k, n.doubleValue());
-      }
-    });
-    return new StartupRecord(image, models(r.models()), host, container, r.outcome().id(), r.start(),
-        r.startupSeconds(), stages, figures);
+    return StartupRecord.of(r, image, host, container);
   }
+
 }

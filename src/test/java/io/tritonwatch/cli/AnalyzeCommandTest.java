@@ -33,6 +33,52 @@ class AnalyzeCommandTest {
     return run(new ByteArrayInputStream(new byte[0]), args);
   }
 
+  /** analyze --history compares the log's start-up with the same models' ready start-ups in a daemon's store. */
+  @Test
+  void aStartUpIsComparedWithTheHistoryOfItsServer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path db = dir.resolve("history.db");
+    try (io.tritonwatch.history.SqliteStore s = io.tritonwatch.history.SqliteStore.open(db, false)) {
+      for (int i = 0; i < 4; i++) {
+        s.append(new io.tritonwatch.history.StartupRecord("nvcr.io/nvidia/tritonserver:25.06-vllm-python-py3",
+            java.util.List.of("llama3_2_1b_local"), "gpu-1", "triton", "ready",
+            java.time.Instant.parse("2026-11-01T00:00:00Z").plusSeconds(3600L * i), 30.0,
+            java.util.Map.of("weight_loading", 5.0 + i, "graph_capture", 9.0), java.util.Map.of()), 20);
+      }
+      s.append(new io.tritonwatch.history.StartupRecord("other", java.util.List.of("other_model"), "gpu-1", "x",
+          "ready", java.time.Instant.parse("2026-11-01T00:00:00Z"), 1.0, java.util.Map.of("weight_loading", 1.0),
+          java.util.Map.of()), 20);
+    }
+    String seed = LOGS.resolve("000-seed-triton-vllm-2.59-ready.log").toString();
+    assertEquals(0, run("analyze", "--history", db.toString(), seed));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("Compared with 4 ready start-ups of nvcr.io/nvidia/tritonserver:25.06-vllm-python-py3"
+        + "|llama3_2_1b_local in " + db), text);
+    assertTrue(text.matches("(?s).*weight_loading +19\\.4 s +usual +6\\.0 s \\(90%: 8\\.0 s\\) +3\\.23x.*"), text);
+    assertTrue(text.matches("(?s).*graph_capture +9\\.4 s +usual +9\\.0 s.*1\\.04x.*"), text);
+    out.reset();
+    assertEquals(0, run("analyze", "--format", "json", "--history", db.toString(), seed));
+    JsonNode usual = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).get("usual");
+    assertEquals(4, usual.get("startups").asInt());
+    assertEquals(6.0, usual.get("stages").get("weight_loading").get("median").asDouble());
+    assertEquals("weight_loading", usual.get("latest").get(0).get("stage").asText(), usual.toString());
+    assertEquals(3.23, usual.get("latest").get(0).get("ratio").asDouble());
+    assertEquals(66, run("analyze", "--history", dir.resolve("none.db").toString(), seed));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--history"), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** A restarted server's log: its latest start-up is compared with its own earlier ready ones. */
+  @Test
+  void theLatestStartUpOfARestartedLogIsComparedWithTheEarlierOnes() throws Exception {
+    run("analyze", LOGS.resolve("001-trt-tensorrt-plan-fail-then-restarts.log").toString());
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("Compared with 3 earlier ready start-ups in this log (usually ready after 3.3 s):"), text);
+    assertTrue(text.matches("(?s).*weight_loading +0\\.3 s +usual +0\\.4 s.*0\\.83x.*"), text);
+    out.reset();
+    run("analyze", LOGS.resolve("000-seed-triton-vllm-2.59-ready.log").toString());
+    assertTrue(!out.toString(StandardCharsets.UTF_8).contains("Compared with"), "one start-up: nothing to compare");
+  }
+
   @Test
   void seedReportAsJson() throws Exception {
     assertEquals(0, run("analyze", "--format", "json", LOGS.resolve("000-seed-triton-vllm-2.59-ready.log").toString()));
