@@ -143,7 +143,8 @@ final class AnalyzeCommand {
       out.println();
     } else if (format.equals("html")) {
       String name = file == null || file.equals("-") ? "standard input" : Path.of(file).getFileName().toString();
-      out.print(HtmlReport.render("tritonwatch: " + name, List.of(new HtmlReport.Section(name, summary))));
+      out.print(HtmlReport.render("tritonwatch: " + name, List.of(new HtmlReport.Section(name, summary,
+          compared == null ? null : compared.expectation()))));
     } else {
       out.print(TextReport.render(summary));
       if (compared != null) {

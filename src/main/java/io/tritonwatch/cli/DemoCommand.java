@@ -1,5 +1,8 @@
 package io.tritonwatch.cli;
 
+import io.tritonwatch.history.History;
+import io.tritonwatch.history.StartupRecord;
+import io.tritonwatch.watch.HistoryRecorder;
 import io.tritonwatch.config.ConfigException;
 import io.tritonwatch.config.ConfigLoader;
 import io.tritonwatch.input.TextLines;
@@ -122,6 +125,14 @@ final class DemoCommand {
     }
     daemon.registry.connected();
     daemon.start();
+    // A history as watch keeps it, already holding three earlier start-ups of each server that
+    // comes up, read from its own bundled log: the history's series, alerts and panels have
+    // something to show from the first minute (a real daemon learns them from real start-ups).
+    java.util.Map<String, String> d = ConfigLoader.defaults();
+    History history = History.inMemory(Integer.parseInt(d.get("history.keep_per_server")), 3);
+    HistoryRecorder recorder = new HistoryRecorder(daemon.registry, history, "demo",
+        Double.parseDouble(d.get("history.slow_factor")), Double.parseDouble(d.get("history.stuck_factor")),
+        Double.parseDouble(d.get("history.min_stage_seconds")));
     out.println("tritonwatch demo: listening on " + listen.substring(0, Math.max(0, colon)) + ":" + daemon.http.port()
         + " - open /metrics and /status; Ctrl-C stops it");
     out.flush();
@@ -136,14 +147,43 @@ final class DemoCommand {
         err.println("tritonwatch demo: cannot read bundled " + log.resource() + ": " + e.getMessage());
         return 70;
       }
+      if (!log.crashLoop()) {
+        earlierStartUps(history, log, lines);
+      }
       double pace = speed;
       Thread t = new Thread(() -> replay(daemon, id, log, lines, pace), "demo-" + log.name());
       t.setDaemon(true);
       t.start();
       threads.add(t);
     }
-    daemon.awaitStop();
+    java.util.concurrent.ScheduledExecutorService learn = java.util.concurrent.Executors
+        .newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "history-recorder");
+          t.setDaemon(true);
+          return t;
+        });
+    learn.scheduleWithFixedDelay(recorder, 0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    daemon.awaitStop(learn::shutdownNow, history);
     return 0;
+  }
+
+  /** Three earlier start-ups of the log's server: its own start-up, one, two and three days before. */
+  private static void earlierStartUps(History history, DemoLog log, List<String> lines) {
+    StartupTracker t = new StartupTracker(LocalDate.now(ZoneOffset.UTC).getYear());
+    long n = 0;
+    for (String line : lines) {
+      t.accept(new io.tritonwatch.parse.LogLine(++n, line, null));
+    }
+    for (io.tritonwatch.stage.RunSummary r : t.summary().runs()) {
+      if (r.start() == null || r.outcome() != io.tritonwatch.stage.Outcome.READY) {
+        continue;
+      }
+      StartupRecord own = StartupRecord.of(r, log.image(), "demo", log.name());
+      for (int day = 1; day <= 3; day++) {
+        history.record(new StartupRecord(own.image(), own.models(), own.host(), own.container(), own.outcome(),
+            Instant.now().minus(Duration.ofDays(day)), own.startupSeconds(), own.stageSeconds(), own.figures()));
+      }
+    }
   }
 
   private static List<String> load(String resource) throws IOException {

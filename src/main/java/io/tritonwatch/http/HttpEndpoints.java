@@ -106,7 +106,7 @@ public final class HttpEndpoints implements AutoCloseable {
       List<WatchedContainer> all = new ArrayList<>(registry.all());
       all.sort(Comparator.comparing(WatchedContainer::name));
       for (WatchedContainer c : all) {
-        sections.add(new HtmlReport.Section(c.name(), c.summary()));
+        sections.add(new HtmlReport.Section(c.name(), c.summary(), c.expectation()));
       }
       String body = HtmlReport.render("tritonwatch: start-ups", sections);
       return new Reply(200, "text/html; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));

@@ -24,7 +24,12 @@ import java.util.Map;
 public final class HtmlReport {
 
   /** One section of the page. */
-  public record Section(String title, StartupSummary summary) {}
+  /** @param expectation what this server's history says is usual, or null */
+  public record Section(String title, StartupSummary summary, io.tritonwatch.history.Expectation expectation) {
+    public Section(String title, StartupSummary summary) {
+      this(title, summary, null);
+    }
+  }
 
   private HtmlReport() {}
 
@@ -41,6 +46,32 @@ public final class HtmlReport {
     }
     b.append("</body></html>\n");
     return b.toString();
+  }
+
+  /** Below the timeline: when this server is usually ready, and each stage against its usual length. */
+  private static void usual(StringBuilder b, io.tritonwatch.history.Expectation e, StartupSummary s) {
+    if (e == null) {
+      return;
+    }
+    b.append("<p class=\"usual\">");
+    if (e.usual().ready() != null) {
+      b.append(String.format(Locale.ROOT, "Usually ready after <b>%.1f s</b> (90%%: %.1f s)", e.usual().ready().median(),
+          e.usual().ready().p90()));
+    } else {
+      b.append("Usual stage lengths");
+    }
+    b.append(", from ").append(e.usual().startups()).append(" ready start-ups of this server.</p>\n");
+    List<io.tritonwatch.history.Comparison.Row> rows = io.tritonwatch.history.Comparison.of(e, s.stages());
+    if (rows.isEmpty()) {
+      return;
+    }
+    b.append("<table class=\"usual\"><tr><th>stage</th><th>this start-up</th><th>usual</th><th>90%</th><th></th></tr>\n");
+    for (io.tritonwatch.history.Comparison.Row r : rows) {
+      b.append(String.format(Locale.ROOT, "<tr%s><td>%s</td><td>%.1f s</td><td>%.1f s</td><td>%.1f s</td><td>%.2fx%s</td></tr>%n",
+          r.slower() ? " class=\"slow\"" : "", r.stage(), r.seconds(), r.usual().median(), r.usual().p90(), r.ratio(),
+          r.slower() ? " slower than usual" : ""));
+    }
+    b.append("</table>\n");
   }
 
   private static void section(StringBuilder b, Section sec) {
@@ -66,6 +97,7 @@ public final class HtmlReport {
       b.append("<h3>Start-up ").append(s.runs().size()).append(" (the latest)</h3>\n");
     }
     timeline(b, s);
+    usual(b, sec.expectation(), s);
     memory(b, s.figures());
     models(b, s.models());
     services(b, s.services());
@@ -304,6 +336,7 @@ public final class HtmlReport {
       table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;font-size:13px}
       .state.READY{color:#2e7d32}.state.FAILED{color:#c62828;font-weight:bold}
       .headline{font-weight:bold}.headline.broken{color:#c62828}
+      tr.slow td{color:#e65100;font-weight:bold}
       .empty{color:#777}code{white-space:pre-wrap}.class{font-weight:bold}
       """;
 }

@@ -63,6 +63,12 @@ class AnalyzeCommandTest {
     assertEquals(6.0, usual.get("stages").get("weight_loading").get("median").asDouble());
     assertEquals("weight_loading", usual.get("latest").get(0).get("stage").asText(), usual.toString());
     assertEquals(3.23, usual.get("latest").get(0).get("ratio").asDouble());
+    out.reset();
+    assertEquals(0, run("analyze", "--format", "html", "--history", db.toString(), seed));
+    String html = out.toString(StandardCharsets.UTF_8);
+    assertTrue(html.contains("Usually ready after <b>30.0 s</b> (90%: 30.0 s), from 4 ready start-ups of this server."),
+        html);
+    assertTrue(html.contains("<td>weight_loading</td><td>19.4 s</td><td>6.0 s</td><td>8.0 s</td><td>3.23x</td>"), html);
     assertEquals(66, run("analyze", "--history", dir.resolve("none.db").toString(), seed));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("--history"), err.toString(StandardCharsets.UTF_8));
   }

@@ -102,7 +102,7 @@ class DemoIT {
           empty.add(panel.path("title").asText());
         }
       }
-      assertEquals(17, panels, "panels with queries");
+      assertEquals(19, panels, "panels with queries");
       assertEquals(List.of(), empty, "panels without data");
       JsonNode bars = prom.query("tritonwatch_stage_duration_seconds{container=\"demo-triton-vllm\"}"
           + " * on (job, instance, stage) group_left (order) (0 * tritonwatch_stage_order + 1)");
