@@ -125,7 +125,7 @@ final class AnalyzeCommand {
     Compared compared;
     try {
       compared = compared(summary, history);
-    } catch (java.sql.SQLException e) {
+    } catch (IOException e) {
       err.println("tritonwatch analyze: --history " + history + ": " + e.getMessage());
       return NO_INPUT;
     }
@@ -164,7 +164,7 @@ final class AnalyzeCommand {
    * With a history file: the server in it with the latest start-up's models (the most start-ups
    * if several images served them). Without: the log's own earlier ready start-ups, if any.
    */
-  private static Compared compared(StartupSummary s, String historyFile) throws java.sql.SQLException {
+  private static Compared compared(StartupSummary s, String historyFile) throws IOException {
     java.util.Map<String, String> d = ConfigLoader.defaults();
     double slow = Double.parseDouble(d.get("history.slow_factor"));
     double stuck = Double.parseDouble(d.get("history.stuck_factor"));
@@ -174,17 +174,12 @@ final class AnalyzeCommand {
       return u == null ? null : new Compared(new Expectation(u, slow, stuck, min),
           u.startups() + " earlier ready start-up" + (u.startups() == 1 ? "" : "s") + " in this log");
     }
-    if (!Files.isRegularFile(Path.of(historyFile))) {
-      throw new java.sql.SQLException("no such file");
-    }
     java.util.Set<String> models = new java.util.TreeSet<>();
     s.models().forEach(m -> models.add(m.name()));
     java.util.Map<String, java.util.List<StartupRecord>> byIdentity = new java.util.HashMap<>();
-    try (SqliteStore store = SqliteStore.open(Path.of(historyFile), true)) {
-      for (StartupRecord r : store.load()) {
-        if (new java.util.TreeSet<>(r.models()).equals(models)) {
-          byIdentity.computeIfAbsent(r.identity(), k -> new java.util.ArrayList<>()).add(r);
-        }
+    for (StartupRecord r : SqliteStore.read(Path.of(historyFile))) {
+      if (new java.util.TreeSet<>(r.models()).equals(models)) {
+        byIdentity.computeIfAbsent(r.identity(), k -> new java.util.ArrayList<>()).add(r);
       }
     }
     java.util.Map.Entry<String, java.util.List<StartupRecord>> best = null;

@@ -120,6 +120,18 @@ public final class SqliteStore implements HistoryStore {
     }
   }
 
+  /** Every start-up kept in a store file, opened read-only (analyze --history). */
+  public static List<StartupRecord> read(Path file) throws java.io.IOException {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new java.io.IOException("no such file");
+    }
+    try (SqliteStore s = open(file, true)) {
+      return s.load();
+    } catch (SQLException e) {
+      throw new java.io.IOException(e.getMessage(), e);
+    }
+  }
+
   /** SQLite's own check of the file: "ok" when whole. */
   public String integrity() throws SQLException {
     try (Statement st = db.createStatement(); ResultSet r = st.executeQuery("PRAGMA integrity_check")) {
