@@ -70,7 +70,7 @@ class GrafanaRulesIT extends DockerScenario {
   @Test
   void theRulesFireThroughACrashLoopResolveWhenTheModelServesAndStaySilentForAHealthyContainer() throws Exception {
     Map<String, Rule> rules = rules();
-    assertEquals(6, rules.size());
+    assertEquals(8, rules.size());
     try (Daemon d = Daemon.start("--select-images", "", "--select-labels", label);
          PrometheusServer prom = PrometheusServer.scraping(d.get("/healthz").uri().getPort(), null)) {
       d.await("Prometheus scraping tritonwatch", Duration.ofSeconds(60), () -> prom.query("up"),
@@ -111,7 +111,8 @@ class GrafanaRulesIT extends DockerScenario {
       assertTrue(startup.containsKey(loop) && !startup.containsKey(healthy), "start-up failed: " + startup.keySet());
       Map<String, List<Long>> restarting = firing(prom, rules.get("tw-container-restarting"), from, to);
       assertTrue(restarting.containsKey(loop) && !restarting.containsKey(healthy), "crash loop: " + restarting.keySet());
-      for (String quiet : List.of("tw-server-not-ready", "tw-stage-stuck", "tw-tritonwatch-down")) {
+      for (String quiet : List.of("tw-server-not-ready", "tw-stage-stuck", "tw-stage-slow", "tw-slower-than-usual",
+          "tw-tritonwatch-down")) {
         assertEquals(Map.of(), firing(prom, rules.get(quiet), from, to), quiet + " fires for no one here");
       }
       System.out.printf("scenario grafana rules: model-load-failed fired %d s (%d..%d), ready at %d; start-up failed %d s;"

@@ -132,7 +132,7 @@ class GrafanaRulesFileTest {
   void theShippedRulesAreInGrafanasFormat() throws Exception {
     Map<String, Object> file = load(RULES);
     assertEquals(List.of(), problems(file));
-    assertEquals(6, ((List<?>) ((Map<?, ?>) ((List<?>) file.get("groups")).get(0)).get("rules")).size());
+    assertEquals(8, ((List<?>) ((Map<?, ?>) ((List<?>) file.get("groups")).get(0)).get("rules")).size());
   }
 
   /** The checks can fail: a key Grafana does not know, a bad state and a dangling condition are refused. */
