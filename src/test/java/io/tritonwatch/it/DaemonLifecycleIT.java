@@ -20,10 +20,14 @@ class DaemonLifecycleIT extends DockerScenario {
     String label = "tritonwatch.test=" + UUID.randomUUID();
     Path dir = Files.createTempDirectory("tw-life");
     Path seed = Path.of("src/test/resources/logs/000-seed-triton-vllm-2.59-ready.log");
-    // Slow enough that the first daemon is killed in the middle of the start-up.
-    Replay.script(dir, "seed", Replay.lines(seed, 0, 100), 5, "sleep 3600");
+    // The start-up holds in backend_init until the first daemon has seen it there and was
+    // killed: the kill lands in the middle of the start-up however slow the machine is.
+    List<String> lines = Replay.lines(seed, 0, 100);
+    Replay.script(dir, "first", lines.subList(0, 12), 5, "while [ ! -f /replay/go ]; do usleep 50000; done");
+    Replay.script(dir, "rest", lines.subList(12, lines.size()), 5, "sleep 3600");
+    Files.writeString(dir.resolve("seed.sh"), "#!/bin/sh\n. /replay/first.sh\n. /replay/rest.sh\n");
     String name = "tw-life-" + UUID.randomUUID().toString().substring(0, 8);
-    containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay:ro"),
+    containers.add(Docker.runContainer(List.of("--name", name, "--label", label, "-v", dir + ":/replay"),
         "/bin/sh", "/replay/seed.sh"));
     String c = "{container=\"" + name + "\"}";
 
@@ -33,6 +37,7 @@ class DaemonLifecycleIT extends DockerScenario {
             || Double.valueOf(1.0).equals(Daemon.value(m, "tritonwatch_startup_stage{container=\"" + name + "\",stage=\"weight_loading\"}")));
     first.process.destroyForcibly();
     assertTrue(first.process.waitFor(5, TimeUnit.SECONDS));
+    Files.writeString(dir.resolve("go"), "");
 
     try (Daemon second = Daemon.start("--select-images", "", "--select-labels", label)) {
       second.await("ready, rebuilt from Docker's log", Duration.ofSeconds(60), second::metrics,
