@@ -67,9 +67,20 @@ final class ContainerMeters implements AutoCloseable {
     return name;
   }
 
+  /**
+   * The summary as the last {@link #sync} saw it: every value of a scrape comes from the same
+   * reading that decided which series exist, so a restart between the two cannot turn a series
+   * into a NaN sample (a start-up duration that was known at sync and is gone a moment later).
+   */
   private StartupSummary s() {
-    return c.summary();
+    StartupSummary snap = snapshot;
+    return snap != null ? snap : c.summary();
   }
+
+  private volatile StartupSummary snapshot;
+  private volatile Long exitSnapshot;
+  private volatile Long lastExitSnapshot;
+  private volatile java.time.Instant startedSnapshot;
 
   private void gauge(String name, String unit, Tags tags, ToDoubleFunction<WatchedContainer> f, String help) {
     fixed.add(Gauge.builder(name, c, f).baseUnit(unit).tags(base.and(tags)).description(help)
@@ -85,11 +96,11 @@ final class ContainerMeters implements AutoCloseable {
               + "or none (its logging driver keeps no log to read)");
     }
     for (Stage st : Stage.values()) {
-      gauge("tritonwatch.startup.stage", null, Tags.of("stage", st.id()), w -> w.summary().stage() == st ? 1 : 0,
+      gauge("tritonwatch.startup.stage", null, Tags.of("stage", st.id()), w -> s().stage() == st ? 1 : 0,
           "The stage the latest start-up is in: 1 for the current stage, 0 for the others");
     }
     for (Outcome o : Outcome.values()) {
-      gauge("tritonwatch.startup.outcome", null, Tags.of("outcome", o.id()), w -> w.summary().outcome() == o ? 1 : 0,
+      gauge("tritonwatch.startup.outcome", null, Tags.of("outcome", o.id()), w -> s().outcome() == o ? 1 : 0,
           "The outcome of the latest start-up so far: 1 for the current one");
     }
     gauge("tritonwatch.stage.elapsed", "seconds", Tags.empty(), w -> elapsed(),
@@ -123,7 +134,11 @@ final class ContainerMeters implements AutoCloseable {
 
   /** Registers series for what appeared since the last scrape and removes what went away. */
   void sync() {
-    StartupSummary s = s();
+    StartupSummary s = c.summary();
+    snapshot = s;
+    exitSnapshot = c.exitCode();
+    lastExitSnapshot = c.lastExitCode();
+    startedSnapshot = c.info().startedAt();
     summaryForDiagnosis = s;
     Set<String> want = new HashSet<>();
     String version = s.tritonVersion() == null ? "" : s.tritonVersion();
@@ -156,42 +171,42 @@ final class ContainerMeters implements AutoCloseable {
     historyMeters(s, want);
     if (s.startupSeconds() != null) {
       dyn(want, "startup.duration", () -> Gauge.builder("tritonwatch.startup.duration", c,
-              w -> orNaN(w.summary().startupSeconds()))
+              w -> orNaN(s().startupSeconds()))
           .baseUnit("seconds").tags(base)
           .description("Seconds from the start of the latest start-up to ready or failed; absent while it runs")
           .strongReference(true).register(registry));
     }
     if (s.start() != null) {
       dyn(want, "startup.start", () -> Gauge.builder("tritonwatch.startup.start.timestamp", c,
-              w -> w.summary().start() == null ? Double.NaN : w.summary().start().toEpochMilli() / 1000.0)
+              w -> s().start() == null ? Double.NaN : s().start().toEpochMilli() / 1000.0)
           .baseUnit("seconds").tags(base)
           .description("When the latest start-up began, by the log's own clock (Unix time)")
           .strongReference(true).register(registry));
     }
-    if (c.info().startedAt() != null) {
+    if (startedSnapshot != null) {
       // Docker's StartedAt of the current run: a server that prints nothing has no start-up
       // time of its own, and "not ready 15 minutes after it started" must still be able to fire.
       dyn(want, "container.start", () -> Gauge.builder("tritonwatch.container.start.time", c,
-              w -> w.info().startedAt() == null ? Double.NaN : w.info().startedAt().toEpochMilli() / 1000.0)
+              w -> startedSnapshot == null ? Double.NaN : startedSnapshot.toEpochMilli() / 1000.0)
           .baseUnit("seconds").tags(base)
           .description("When Docker last started the container (Unix time)")
           .strongReference(true).register(registry));
     }
-    if (c.exitCode() != null) {
+    if (exitSnapshot != null) {
       dyn(want, "exit", () -> Gauge.builder("tritonwatch.container.exit.code", c,
-              w -> w.exitCode() == null ? Double.NaN : w.exitCode())
+              w -> exitSnapshot == null ? Double.NaN : exitSnapshot)
           .tags(base).description("The exit code of the container's last exit; absent while it runs")
           .strongReference(true).register(registry));
     }
-    if (c.lastExitCode() != null) {
+    if (lastExitSnapshot != null) {
       dyn(want, "lastexit", () -> Gauge.builder("tritonwatch.container.last.exit.code", c,
-              w -> w.lastExitCode() == null ? Double.NaN : w.lastExitCode())
+              w -> lastExitSnapshot == null ? Double.NaN : lastExitSnapshot)
           .tags(base).description("The code of the container's last exit, kept while it runs again")
           .strongReference(true).register(registry));
     }
     for (Service svc : s.services()) {
       String key = "svc|" + svc.kind() + "|" + svc.port();
-      dyn(want, key, () -> Gauge.builder("tritonwatch.service.up", c, w -> serviceUp(w.summary(), svc))
+      dyn(want, key, () -> Gauge.builder("tritonwatch.service.up", c, w -> serviceUp(s(), svc))
           .tags(base.and("kind", svc.kind(), "port", Integer.toString(svc.port())))
           .description("1 while a service the server started (http, grpc, metrics) is up, by the log")
           .strongReference(true).register(registry));
@@ -313,8 +328,8 @@ final class ContainerMeters implements AutoCloseable {
     return d.id();
   }
 
-  private static double lastFailureAt(WatchedContainer w, String model, String version) {
-    for (RememberedFailure f : w.summary().rememberedFailures()) {
+  private double lastFailureAt(WatchedContainer w, String model, String version) {
+    for (RememberedFailure f : s().rememberedFailures()) {
       if (f.model().equals(model) && version.equals(f.version() == null ? "" : f.version()) && f.at() != null) {
         return f.at().toEpochMilli() / 1000.0;
       }
@@ -350,8 +365,8 @@ final class ContainerMeters implements AutoCloseable {
     dynamic.computeIfAbsent(key, k -> make.get());
   }
 
-  private static double modelIs(WatchedContainer w, ModelSummary m, ModelState st) {
-    for (ModelSummary x : w.summary().models()) {
+  private double modelIs(WatchedContainer w, ModelSummary m, ModelState st) {
+    for (ModelSummary x : s().models()) {
       if (x.name().equals(m.name()) && java.util.Objects.equals(x.version(), m.version())) {
         return x.currentState() == st ? 1 : 0;
       }
@@ -359,8 +374,8 @@ final class ContainerMeters implements AutoCloseable {
     return 0;
   }
 
-  private static double modelFigure(WatchedContainer w, ModelSummary m, String key) {
-    for (ModelSummary x : w.summary().models()) {
+  private double modelFigure(WatchedContainer w, ModelSummary m, String key) {
+    for (ModelSummary x : s().models()) {
       if (x.name().equals(m.name()) && java.util.Objects.equals(x.version(), m.version())
           && x.figures().get(key) instanceof Number n) {
         return n.doubleValue();
@@ -369,13 +384,13 @@ final class ContainerMeters implements AutoCloseable {
     return Double.NaN;
   }
 
-  private static double figure(WatchedContainer w, String key, double scale) {
-    Object v = w.summary().figures().get(key);
+  private double figure(WatchedContainer w, String key, double scale) {
+    Object v = s().figures().get(key);
     return v instanceof Number n ? n.doubleValue() * scale : Double.NaN;
   }
 
-  private static double pool(WatchedContainer w, String device) {
-    Object pools = w.summary().figures().get("cudaPoolBytes");
+  private double pool(WatchedContainer w, String device) {
+    Object pools = s().figures().get("cudaPoolBytes");
     if (pools instanceof Map<?, ?> m && m.get(device) instanceof Number n) {
       return n.doubleValue();
     }

@@ -114,6 +114,36 @@ class MetricsTest {
     return c;
   }
 
+  /**
+   * What a scrape serves is the reading that decided which series exist: a start-up that
+   * restarts between the two must not turn its duration or exit code into a NaN sample.
+   */
+  @Test
+  void aRestartBetweenSyncAndExportLeavesNoNaN() throws Exception {
+    ContainerRegistry r = new ContainerRegistry();
+    Instant t0 = Instant.parse("2026-11-26T10:00:00Z");
+    WatchedContainer c = lines(r, "n1", "loop", t0,
+        "I1126 10:00:00.000000 1 model_lifecycle.cc:462] loading: m:1",
+        "E1126 10:00:01.000000 1 model_lifecycle.cc:630] failed to load 'm' version 1: Internal: boom",
+        "error: creating server: Internal - failed to load all models");
+    c.died(1L, t0.plusSeconds(2));
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = new io.micrometer.prometheusmetrics
+        .PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    ContainerMeters meters = new ContainerMeters(registry, c, stuck(600), Clock.systemUTC());
+    meters.sync();
+    // The container starts again and its new run begins, after the series were decided.
+    c.restarted(new ContainerInfo("n1", "loop", "busybox", Map.of(), false, true, t0.plusSeconds(3), null, 1, null));
+    c.accept("I1126 10:00:04.000000 1 model_lifecycle.cc:462] loading: m:1", t0.plusSeconds(4));
+    assertEquals(null, c.exitCode(), "running again");
+    String m = registry.scrape();
+    assertFalse(m.contains("NaN"), m);
+    assertEquals(1.0, value(m, "tritonwatch_container_exit_code{container=\"loop\"}"), "as the sync saw it");
+    meters.sync();
+    m = registry.scrape();
+    assertEquals(null, value(m, "tritonwatch_container_exit_code{container=\"loop\"}"), "gone at the next scrape");
+    meters.close();
+  }
+
   @Test
   void buildInfoSaysWhichBuildServes() throws Exception {
     Metrics metrics = new Metrics(new ContainerRegistry(), stuck(600), Clock.systemUTC());
