@@ -32,7 +32,9 @@ p.add_argument("--rate", type=int, default=500)
 p.add_argument("--seconds", type=int, default=60)
 p.add_argument("--port", type=int, default=19480)
 p.add_argument("--poll-ms", type=float, default=5, help="how often phase 2 asks /status")
-p.add_argument("--probe", choices=["figure", "model"], default="figure")
+# "figure" no longer works as a probe: a KV-cache capacity is the minimum over the engine's
+# ranks (a reading decision), so a growing block count shows only its first value.
+p.add_argument("--probe", choices=["figure", "model"], default="model")
 p.add_argument("--settle", type=float, default=5,
                help="seconds the containers run before phase 1 (the client compiler works for the first half minute)")
 p.add_argument("--log-files", choices=["auto", "off"], default="auto",

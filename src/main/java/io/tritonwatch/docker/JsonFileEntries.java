@@ -31,10 +31,6 @@ final class JsonFileEntries {
   }
 
   private static final int STAMP = "2006-01-02T15:04:05.000000000Z".length();
-  private static final byte[] LOG = "log".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] STREAM = "stream".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] TIME = "time".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] STDERR_NAME = "stderr".getBytes(StandardCharsets.US_ASCII);
 
   private final int maxLineBytes;
   private final Sink sink;
@@ -43,17 +39,11 @@ final class JsonFileEntries {
   private int carryLen;
   /** Per stream, the line being joined from entries without a newline (index: stream type). */
   private final Pending[] pending = {null, new Pending(), new Pending()};
-  /**
-   * The decoded text of the entry at hand, from {@link #TEXT_AT} to {@code textLen}; the room
-   * before it takes the stamp, so that a line in one entry goes on from here without a copy.
-   */
-  private byte[] text = new byte[1024];
-  private int textLen;
+  /** The entry's decoded text, after room for the stamp. */
+  private final EntryText text = new EntryText(TEXT_AT);
+  private final AnyShapeEntry anyShape = new AnyShapeEntry();
   /** Where a line's text begins after the stamp and its space. */
   static final int TEXT_AT = STAMP + 1;
-  /** Where in {@code text} the last escape made a byte below 0x20, or -1. */
-  private int controlAt;
-  private int controls;
   private long malformed;
   /** The stamp's text up to its fraction, for the second it was made for. */
   private final byte[] secondText = new byte[STAMP];
@@ -153,7 +143,7 @@ final class JsonFileEntries {
     if (!startsWith(b, i, end, HEAD)) {
       return NOT_TAKEN;
     }
-    int close = unescape(b, i + HEAD.length, end);
+    int close = text.decode(b, i + HEAD.length, end);
     if (close < 0) {
       return NOT_TAKEN;
     }
@@ -229,27 +219,29 @@ final class JsonFileEntries {
       return false;
     }
     Pending p = pending[stream];
-    boolean whole = textLen > TEXT_AT && text[textLen - 1] == '\n';
-    boolean control = controls > 1 || (controls == 1 && !(whole && controlAt == textLen - 1));
+    byte[] t = text.bytes;
+    int textLen = text.len;
+    boolean whole = textLen > TEXT_AT && t[textLen - 1] == '\n';
+    boolean control = text.controls > 1 || (text.controls == 1 && !(whole && text.controlAt == textLen - 1));
     if (p.len == 0 && p.dropped == 0) {
       p.stampNanos = stamp;
       stampText(b, timeFrom, timeTo, stamp);
       if (whole && textLen - 1 <= maxLineBytes) {
         // The usual case, a line in one entry: it goes on from where it was decoded.
-        System.arraycopy(secondText, 0, text, 0, STAMP);
-        text[STAMP] = ' ';
+        System.arraycopy(secondText, 0, t, 0, STAMP);
+        t[STAMP] = ' ';
         int n = textLen - 1;
-        if (n > TEXT_AT && text[n - 1] == '\r') {
+        if (n > TEXT_AT && t[n - 1] == '\r') {
           n--;
         }
         p.stampNanos = DockerTimestamp.NONE;
-        sink.line(stream, stamp, text, n, control && ByteSearch.control(text, 0, n) < n);
+        sink.line(stream, stamp, t, n, control && ByteSearch.control(t, 0, n) < n);
         return true;
       }
       add(p, secondText, 0, STAMP);
       add(p, SPACE, 0, 1);
     }
-    add(p, text, TEXT_AT, (whole ? textLen - 1 : textLen) - TEXT_AT);
+    add(p, t, TEXT_AT, (whole ? textLen - 1 : textLen) - TEXT_AT);
     p.control |= control;
     if (whole) {
       emit(stream);
@@ -329,54 +321,7 @@ final class JsonFileEntries {
 
   /** Any entry: fields in any order, attributes, spaces. */
   private void anyEntry(byte[] b, int from, int to) {
-    int stream = RawLogStream.STDOUT;
-    int timeFrom = -1;
-    int timeTo = -1;
-    boolean sawLog = false;
-    int i = skipSpace(b, from, to);
-    if (i >= to || b[i] != '{') {
-      malformed++;
-      return;
-    }
-    i = skipSpace(b, i + 1, to);
-    while (i < to && b[i] == '"') {
-      int keyEnd = stringEnd(b, i + 1, to);
-      if (keyEnd < 0) {
-        malformed++;
-        return;
-      }
-      int v = skipSpace(b, keyEnd + 1, to);
-      if (v >= to || b[v] != ':') {
-        malformed++;
-        return;
-      }
-      v = skipSpace(b, v + 1, to);
-      int valueEnd;
-      if (is(b, i + 1, keyEnd, LOG) && v < to && b[v] == '"') {
-        valueEnd = unescape(b, v + 1, to);
-        sawLog = valueEnd >= 0;
-      } else if (is(b, i + 1, keyEnd, STREAM) && v < to && b[v] == '"') {
-        valueEnd = stringEnd(b, v + 1, to);
-        if (valueEnd >= 0 && is(b, v + 1, valueEnd, STDERR_NAME)) {
-          stream = RawLogStream.STDERR;
-        }
-      } else if (is(b, i + 1, keyEnd, TIME) && v < to && b[v] == '"') {
-        valueEnd = stringEnd(b, v + 1, to);
-        timeFrom = v + 1;
-        timeTo = valueEnd;
-      } else {
-        valueEnd = valueEnd(b, v, to);
-      }
-      if (valueEnd < 0) {
-        malformed++;
-        return;
-      }
-      i = skipSpace(b, valueEnd + 1, to);
-      if (i < to && b[i] == ',') {
-        i = skipSpace(b, i + 1, to);
-      }
-    }
-    if (i >= to || b[i] != '}' || !sawLog || timeFrom < 0 || !take(stream, b, timeFrom, timeTo)) {
+    if (!anyShape.read(b, from, to, text) || !take(anyShape.stream(), b, anyShape.timeFrom(), anyShape.timeTo())) {
       malformed++;
     }
   }
@@ -436,166 +381,4 @@ final class JsonFileEntries {
   }
 
   private static final byte[] SPACE = {' '};
-
-  private static boolean is(byte[] b, int from, int to, byte[] word) {
-    return Arrays.equals(b, from, to, word, 0, word.length);
-  }
-
-  private static int skipSpace(byte[] b, int i, int to) {
-    while (i < to && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r')) {
-      i++;
-    }
-    return i;
-  }
-
-  /** The index of the quote that closes a string whose text begins at {@code i}, or -1. */
-  private static int stringEnd(byte[] b, int i, int to) {
-    for (; i < to; i++) {
-      if (b[i] == '\\') {
-        i++;
-      } else if (b[i] == '"') {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The index of the last byte of a value other than {@code log}'s (a string, object, number, literal), or -1. */
-  private static int valueEnd(byte[] b, int i, int to) {
-    if (i >= to) {
-      return -1;
-    }
-    if (b[i] == '"') {
-      return stringEnd(b, i + 1, to);
-    }
-    if (b[i] == '{' || b[i] == '[') {
-      int depth = 0;
-      for (; i < to; i++) {
-        byte c = b[i];
-        if (c == '"') {
-          i = stringEnd(b, i + 1, to);
-          if (i < 0) {
-            return -1;
-          }
-        } else if (c == '{' || c == '[') {
-          depth++;
-        } else if (c == '}' || c == ']') {
-          if (--depth == 0) {
-            return i;
-          }
-        }
-      }
-      return -1;
-    }
-    while (i + 1 < to && b[i + 1] != ',' && b[i + 1] != '}' && b[i + 1] != ' ') {
-      i++;
-    }
-    return i;
-  }
-
-  /** Decodes the string whose text begins at {@code i} into {@code text}; returns its closing quote's index, or -1. */
-  private int unescape(byte[] b, int i, int to) {
-    textLen = TEXT_AT;
-    controls = 0;
-    controlAt = -1;
-    int run = i;
-    for (; i < to; i++) {
-      i = ByteSearch.quoteOrBackslash(b, i, to);
-      if (i == to) {
-        return -1;
-      }
-      if (b[i] == '"') {
-        put(b, run, i - run);
-        return i;
-      }
-      put(b, run, i - run);
-      if (++i >= to) {
-        return -1;
-      }
-      switch (b[i]) {
-        case 'n' -> putByte('\n');
-        case 't' -> putByte('\t');
-        case 'r' -> putByte('\r');
-        case 'b' -> putByte('\b');
-        case 'f' -> putByte('\f');
-        case 'u' -> {
-          int cp = hex4(b, i + 1, to);
-          if (cp < 0) {
-            return -1;
-          }
-          i += 4;
-          if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < to && b[i + 1] == '\\' && b[i + 2] == 'u') {
-            int low = hex4(b, i + 3, to);
-            if (low >= 0xDC00 && low <= 0xDFFF) {
-              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-              i += 6;
-            }
-          }
-          if (cp >= 0xD800 && cp <= 0xDFFF) {
-            cp = 0xFFFD; // half a pair: as any UTF-8 decoder would show it
-          }
-          putCodePoint(cp);
-        }
-        case '"', '\\', '/' -> putByte(b[i]);
-        default -> {
-          return -1;
-        }
-      }
-      run = i + 1;
-    }
-    return -1;
-  }
-
-  private static int hex4(byte[] b, int i, int to) {
-    if (i + 4 > to) {
-      return -1;
-    }
-    int v = 0;
-    for (int k = i; k < i + 4; k++) {
-      int c = b[k];
-      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-      if (d < 0) {
-        return -1;
-      }
-      v = v * 16 + d;
-    }
-    return v;
-  }
-
-  private void putCodePoint(int cp) {
-    if (cp < 0x80) {
-      putByte(cp);
-    } else if (cp < 0x800) {
-      putByte(0xC0 | cp >> 6);
-      putByte(0x80 | cp & 0x3F);
-    } else if (cp < 0x10000) {
-      putByte(0xE0 | cp >> 12);
-      putByte(0x80 | cp >> 6 & 0x3F);
-      putByte(0x80 | cp & 0x3F);
-    } else {
-      putByte(0xF0 | cp >> 18);
-      putByte(0x80 | cp >> 12 & 0x3F);
-      putByte(0x80 | cp >> 6 & 0x3F);
-      putByte(0x80 | cp & 0x3F);
-    }
-  }
-
-  private void putByte(int c) {
-    if (c < 0x20) {
-      controls++;
-      controlAt = textLen;
-    }
-    if (textLen == text.length) {
-      text = Arrays.copyOf(text, text.length * 2);
-    }
-    text[textLen++] = (byte) c;
-  }
-
-  private void put(byte[] b, int from, int n) {
-    if (textLen + n > text.length) {
-      text = Arrays.copyOf(text, Math.max(text.length * 2, textLen + n));
-    }
-    System.arraycopy(b, from, text, textLen, n);
-    textLen += n;
-  }
 }
