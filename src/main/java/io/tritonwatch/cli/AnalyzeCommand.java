@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 /** {@code tritonwatch analyze [--format text|json|html] [FILE|-]}. */
 final class AnalyzeCommand {
@@ -165,10 +166,15 @@ final class AnalyzeCommand {
    * if several images served them). Without: the log's own earlier ready start-ups, if any.
    */
   private static Compared compared(StartupSummary s, String historyFile) throws IOException {
-    java.util.Map<String, String> d = ConfigLoader.defaults();
-    double slow = Double.parseDouble(d.get("history.slow_factor"));
-    double stuck = Double.parseDouble(d.get("history.stuck_factor"));
-    double min = Double.parseDouble(d.get("history.min_stage_seconds"));
+    io.tritonwatch.config.WatchConfig.HistorySettings hs;
+    try {
+      hs = ConfigLoader.load(null, Map.of(), Map.of()).history(); // the daemon's defaults judge as it would
+    } catch (io.tritonwatch.config.ConfigException e) {
+      throw new IllegalStateException("the built-in defaults: " + e.getMessage(), e);
+    }
+    double slow = hs.slowFactor();
+    double stuck = hs.stuckFactor();
+    double min = hs.minStageSeconds();
     if (historyFile == null) {
       Usual u = Comparison.ofEarlierRuns(s.runs());
       return u == null ? null : new Compared(new Expectation(u, slow, stuck, min),

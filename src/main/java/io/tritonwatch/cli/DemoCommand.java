@@ -106,9 +106,12 @@ final class DemoCommand {
     }
     Logging.configure("text", "info");
     Map<Stage, Duration> stuck;
+    io.tritonwatch.config.WatchConfig.HistorySettings hs;
     try {
       // The documented defaults, as watch runs with them when no file, variable or flag says otherwise.
-      stuck = ConfigLoader.load(null, Map.of(), Map.of()).stuckAfter();
+      io.tritonwatch.config.WatchConfig defaults = ConfigLoader.load(null, Map.of(), Map.of());
+      stuck = defaults.stuckAfter();
+      hs = defaults.history();
     } catch (ConfigException e) {
       err.println("tritonwatch demo: the built-in defaults: " + e.getMessage());
       return 70;
@@ -128,11 +131,9 @@ final class DemoCommand {
     // A history as watch keeps it, already holding three earlier start-ups of each server that
     // comes up, read from its own bundled log: the history's series, alerts and panels have
     // something to show from the first minute (a real daemon learns them from real start-ups).
-    java.util.Map<String, String> d = ConfigLoader.defaults();
-    History history = History.inMemory(Integer.parseInt(d.get("history.keep_per_server")), 3);
-    HistoryRecorder recorder = new HistoryRecorder(daemon.registry, history, "demo",
-        Double.parseDouble(d.get("history.slow_factor")), Double.parseDouble(d.get("history.stuck_factor")),
-        Double.parseDouble(d.get("history.min_stage_seconds")));
+    History history = History.inMemory(hs.keepPerServer(), 3);
+    HistoryRecorder recorder = new HistoryRecorder(daemon.registry, history, "demo", hs.slowFactor(), hs.stuckFactor(),
+        hs.minStageSeconds());
     out.println("tritonwatch demo: listening on " + listen.substring(0, Math.max(0, colon)) + ":" + daemon.http.port()
         + " - open /metrics and /status; Ctrl-C stops it");
     out.flush();

@@ -107,8 +107,8 @@ public final class ConfigLoader {
 
   private static WatchConfig.HistorySettings history(Map<String, String> v) throws ConfigException {
     String file = v.get("history.file").strip();
-    int keep = positiveInt("history.keep_per_server", v.get("history.keep_per_server"));
-    int min = positiveInt("history.min_startups", v.get("history.min_startups"));
+    int keep = intIn("history.keep_per_server", v.get("history.keep_per_server"), 1, 100_000);
+    int min = intIn("history.min_startups", v.get("history.min_startups"), 1, 100_000);
     double slow = factor("history.slow_factor", v.get("history.slow_factor"));
     double stuck = factor("history.stuck_factor", v.get("history.stuck_factor"));
     if (stuck < slow) {
@@ -120,18 +120,6 @@ public final class ConfigLoader {
     double minStage = seconds("history.min_stage_seconds", v.get("history.min_stage_seconds")).toMillis() / 1000.0;
     return new WatchConfig.HistorySettings(file.isEmpty() ? null : java.nio.file.Path.of(file), keep, min, slow, stuck,
         minStage);
-  }
-
-  private static int positiveInt(String key, String value) throws ConfigException {
-    try {
-      int n = Integer.parseInt(value.strip());
-      if (n >= 1) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // said below
-    }
-    throw new ConfigException(key, "want a whole number of 1 or more, got '" + value + "'");
   }
 
   private static double factor(String key, String value) throws ConfigException {

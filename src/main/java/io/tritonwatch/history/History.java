@@ -113,21 +113,24 @@ public final class History implements AutoCloseable {
   }
 
   private boolean remember(StartupRecord r) {
-    String key = r.identity() + "|" + r.host() + "|" + r.container() + "|" + r.start().toEpochMilli();
     synchronized (byIdentity) {
-      if (!seen.add(key)) {
+      if (!seen.add(key(r))) {
         return false;
       }
       Deque<StartupRecord> d = byIdentity.computeIfAbsent(r.identity(), k -> new ArrayDeque<>());
       d.addLast(r);
       while (d.size() > keep) {
-        StartupRecord gone = d.removeFirst();
-        seen.remove(gone.identity() + "|" + gone.host() + "|" + gone.container() + "|" + gone.start().toEpochMilli());
+        seen.remove(key(d.removeFirst()));
       }
       latestOfImage.put(r.image(), r.identity());
       usual.remove(r.identity());
     }
     return true;
+  }
+
+  /** One start-up of one container, as the store's unique key has it. */
+  private static String key(StartupRecord r) {
+    return r.identity() + "|" + r.host() + "|" + r.container() + "|" + r.start().toEpochMilli();
   }
 
   /**

@@ -50,10 +50,15 @@ public record StartupRecord(String image, List<String> models, String host, Stri
         figures.put(k, n.doubleValue());
       }
     });
-    java.util.Set<String> models = new java.util.TreeSet<>();
-    r.models().forEach(m -> models.add(m.name()));
-    return new StartupRecord(image, List.copyOf(models), host, container, r.outcome().id(), r.start(),
+    return new StartupRecord(image, modelNames(r.models()), host, container, r.outcome().id(), r.start(),
         r.startupSeconds(), stages, figures);
+  }
+
+  /** The names of these models, sorted, each once: the models part of a server's identity. */
+  public static List<String> modelNames(List<io.tritonwatch.stage.ModelSummary> models) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    models.forEach(m -> names.add(m.name()));
+    return List.copyOf(names);
   }
 
   public boolean ready() {

@@ -4,15 +4,12 @@ import io.tritonwatch.history.Expectation;
 import io.tritonwatch.history.History;
 import io.tritonwatch.history.StartupRecord;
 import io.tritonwatch.history.Usual;
-import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Outcome;
 import io.tritonwatch.stage.RunSummary;
 import io.tritonwatch.stage.StartupSummary;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Every few seconds, off the line path: each finished start-up of each container goes into
@@ -51,26 +48,13 @@ public final class HistoryRecorder implements Runnable {
         String key = c.id() + "|" + r.start().toEpochMilli();
         live.add(key);
         if (recorded.add(key)) {
-          history.record(record(r, image, host, c.name()));
+          history.record(StartupRecord.of(r, image, host, c.name()));
         }
       }
-      List<String> models = models(s.models());
+      List<String> models = StartupRecord.modelNames(s.models());
       Usual u = history.usual(image, models);
       c.expectation(u == null ? null : new Expectation(u, slowFactor, stuckFactor, minSeconds));
     }
     recorded.retainAll(live); // containers that went, and runs no longer kept
   }
-
-  static List<String> models(List<ModelSummary> models) {
-    Set<String> names = new TreeSet<>();
-    for (ModelSummary m : models) {
-      names.add(m.name());
-    }
-    return new ArrayList<>(names);
-  }
-
-  public static StartupRecord record(RunSummary r, String image, String host, String container) {
-    return StartupRecord.of(r, image, host, container);
-  }
-
 }
