@@ -81,6 +81,7 @@ final class ContainerMeters implements AutoCloseable {
   private volatile Long exitSnapshot;
   private volatile Long lastExitSnapshot;
   private volatile java.time.Instant startedSnapshot;
+  private volatile long linesSnapshot = -1;
 
   private void gauge(String name, String unit, Tags tags, ToDoubleFunction<WatchedContainer> f, String help) {
     fixed.add(Gauge.builder(name, c, f).baseUnit(unit).tags(base.and(tags)).description(help)
@@ -122,7 +123,8 @@ final class ContainerMeters implements AutoCloseable {
     fixed.add(FunctionCounter.builder("tritonwatch.container.restarts", c, WatchedContainer::restarts)
         .tags(base).description("Times the container started again (Docker's RestartCount and starts seen)")
         .register(registry));
-    fixed.add(FunctionCounter.builder("tritonwatch.container.log.lines", c, WatchedContainer::linesRead)
+    fixed.add(FunctionCounter.builder("tritonwatch.container.log.lines", c,
+            w -> linesSnapshot >= 0 ? linesSnapshot : w.linesRead())
         .tags(base).description("Log lines read from this container").register(registry));
     fixed.add(FunctionCounter.builder("tritonwatch.models.over.limit", c, w -> w.counts().modelsOverLimit())
         .tags(base).description("Model names ignored because limits.max_models_per_container was reached")
@@ -134,6 +136,9 @@ final class ContainerMeters implements AutoCloseable {
 
   /** Registers series for what appeared since the last scrape and removes what went away. */
   void sync() {
+    // The count first: the summary read after it holds at least the lines it counts, so a
+    // scrape that shows a line counted shows what that line did.
+    linesSnapshot = c.linesRead();
     StartupSummary s = c.summary();
     snapshot = s;
     exitSnapshot = c.exitCode();
