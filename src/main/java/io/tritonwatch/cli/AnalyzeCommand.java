@@ -9,6 +9,7 @@ import io.tritonwatch.history.Usual;
 import io.tritonwatch.report.UsualText;
 import io.tritonwatch.diagnose.Catalogue;
 import io.tritonwatch.input.TextLines;
+import io.tritonwatch.pipeline.ChunkedFeed;
 import io.tritonwatch.report.HtmlReport;
 import io.tritonwatch.report.SummaryJson;
 import io.tritonwatch.report.TextReport;

@@ -6,11 +6,16 @@ import io.tritonwatch.watch.HistoryRecorder;
 import io.tritonwatch.config.ConfigException;
 import io.tritonwatch.config.ConfigLoader;
 import io.tritonwatch.input.TextLines;
+import io.tritonwatch.pipeline.LineFeed;
+import io.tritonwatch.source.RawLine;
+import io.tritonwatch.text.ByteSearch;
+import io.tritonwatch.text.Rfc3339;
+import java.nio.charset.StandardCharsets;
 import io.tritonwatch.parse.LineParser;
 import io.tritonwatch.parse.LineTime;
 import io.tritonwatch.stage.Stage;
 import io.tritonwatch.stage.StartupTracker;
-import io.tritonwatch.watch.ContainerInfo;
+import io.tritonwatch.source.ContainerInfo;
 import io.tritonwatch.watch.WatchedContainer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -171,9 +176,9 @@ final class DemoCommand {
   /** Three earlier start-ups of the log's server: its own start-up, one, two and three days before. */
   private static void earlierStartUps(History history, DemoLog log, List<String> lines) {
     StartupTracker t = new StartupTracker(LocalDate.now(ZoneOffset.UTC).getYear());
-    long n = 0;
+    LineFeed feed = new LineFeed(t, null);
     for (String line : lines) {
-      t.accept(new io.tritonwatch.parse.LogLine(++n, line, null));
+      feed.text(line, null);
     }
     for (io.tritonwatch.stage.RunSummary r : t.summary().runs()) {
       if (r.start() == null || r.outcome() != io.tritonwatch.stage.Outcome.READY) {
@@ -201,6 +206,7 @@ final class DemoCommand {
   private static void replay(Daemon daemon, String id, DemoLog log, List<String> lines, double speed) {
     int year = LocalDate.now(ZoneOffset.UTC).getYear();
     WatchedContainer c = null;
+    RawLine raw = new RawLine();
     try {
       while (true) {
         ContainerInfo info = new ContainerInfo(id, log.name(), log.image(), Map.of(), false, true, Instant.now(), null, 0, null);
@@ -220,8 +226,10 @@ final class DemoCommand {
           if (t != null) {
             previous = t;
           }
-          // Stamped like 'docker logs -t', so the live clock drives stages as it would in 'watch'.
-          c.accept(Instant.now() + " " + line, Instant.now());
+          // Stamped now, as the engine stamps a line, so the live clock drives stages as in 'watch'.
+          byte[] b = line.getBytes(StandardCharsets.UTF_8);
+          c.line(raw.set(RawLine.STDOUT, Rfc3339.nanos(Instant.now()), b, 0, b.length,
+              ByteSearch.control(b, 0, b.length) < b.length));
         }
         if (!log.crashLoop()) {
           Thread.sleep(Long.MAX_VALUE); // up and serving until the demo stops

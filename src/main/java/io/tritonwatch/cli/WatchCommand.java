@@ -98,7 +98,7 @@ final class WatchCommand {
     Daemon daemon;
     try {
       daemon = new Daemon(config.listenHost(), config.listenPort(), config.stuckAfter(), web,
-          config.maxRequestsPerSecond());
+          config.maxRequestsPerSecond(), config.maxModelsPerContainer());
     } catch (BindException e) {
       err.println("tritonwatch watch: listen: cannot bind " + config.listenHost() + ":" + config.listenPort()
           + ": " + e.getMessage());

@@ -7,9 +7,9 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import io.tritonwatch.config.WatchConfig;
-import io.tritonwatch.watch.ContainerInfo;
-import io.tritonwatch.watch.ContainerRegistry;
-import io.tritonwatch.watch.WatchedContainer;
+import io.tritonwatch.source.ContainerInfo;
+import io.tritonwatch.source.ContainerListener;
+import io.tritonwatch.source.ContainerLog;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public final class DockerSource implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(DockerSource.class);
 
   private final WatchConfig config;
-  private final ContainerRegistry registry;
+  private final ContainerListener registry;
   private final Map<String, LogFollower> followers = new ConcurrentHashMap<>();
   private final Map<String, ResumePoint[]> positions = new ConcurrentHashMap<>();
   /** The time of the last start, die... event handled, per container and action. */
@@ -46,7 +46,7 @@ public final class DockerSource implements Closeable {
   private final Thread thread;
   private String lastProblem;
 
-  public DockerSource(WatchConfig config, ContainerRegistry registry) {
+  public DockerSource(WatchConfig config, ContainerListener registry) {
     this.config = config;
     this.registry = registry;
     this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
@@ -135,13 +135,13 @@ public final class DockerSource implements Closeable {
       running.add(c.getId());
       follow(c.getId(), false);
     }
-    for (WatchedContainer w : registry.all()) {
-      if (!running.contains(w.id())) {
-        ContainerInfo info = inspect(w.id());
+    for (String id : registry.followed()) {
+      if (!running.contains(id)) {
+        ContainerInfo info = inspect(id);
         if (info == null) {
-          forget(w.id());
+          forget(id);
         } else if (!info.running()) {
-          exited(w.id(), info.exitCode(), info.finishedAt());
+          exited(id, info.exitCode(), info.finishedAt());
         }
       }
     }
@@ -163,12 +163,10 @@ public final class DockerSource implements Closeable {
         case "die" -> exited(id, exitCodeOf(e), eventTime(e));
         case "destroy" -> forget(id);
         case "rename" -> {
-          WatchedContainer w = registry.get(id);
           Map<String, String> attrs = e.getActor().getAttributes();
           String name = attrs == null ? null : attrs.get("name");
-          if (w != null && name != null && !name.isEmpty()) {
-            w.renamed(name.replaceFirst("^/", ""));
-            LOG.info("{} renamed", w.name());
+          if (name != null && !name.isEmpty()) {
+            registry.renamed(id, name.replaceFirst("^/", ""));
           }
         }
         default -> { }
@@ -185,10 +183,7 @@ public final class DockerSource implements Closeable {
    * the re-list after a connect race for a container that lives a few milliseconds).
    */
   private synchronized void exited(String id, Long code, Instant at) {
-    WatchedContainer w = registry.get(id);
-    if (w != null) {
-      w.died(code, at);
-    }
+    registry.died(id, code, at);
   }
 
   /**
@@ -242,19 +237,7 @@ public final class DockerSource implements Closeable {
     if (!config.selection().selects(info.image(), info.name(), info.labels())) {
       return;
     }
-    WatchedContainer w = registry.get(id);
-    if (w == null) {
-      w = registry.add(new WatchedContainer(info, config.maxModelsPerContainer()));
-      LOG.info("watching {} ({})", info.name(), info.image());
-    } else if (started && (info.startedAt() == null || !info.startedAt().equals(w.info().startedAt()))) {
-      // A run not known yet. The same StartedAt is the run already seen (a container started
-      // between the subscription and the first list is seen by both); during a fast loop an
-      // inspect may show a later run than the event's, and Docker's RestartCount covers that.
-      w.restarted(info);
-      LOG.info("{} started again (restart {})", info.name(), w.restarts());
-    } else {
-      w.inspected(info);
-    }
+    ContainerLog w = registry.running(info, started);
     LogFollower current = followers.get(id);
     if (current != null && current.runStarted()) {
       return; // it reads on into the new run, from where it is
@@ -297,11 +280,7 @@ public final class DockerSource implements Closeable {
     positions.remove(id);
     LogFollower f = followers.remove(id);
     QuietCallback.quietClose(f);
-    WatchedContainer w = registry.get(id);
-    if (w != null) {
-      registry.remove(id);
-      LOG.info("{} removed", w.name());
-    }
+    registry.destroyed(id);
   }
 
   /**

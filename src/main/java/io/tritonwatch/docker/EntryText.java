@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /**
  * The text of a json-file entry's {@code log} string, decoded from JSON into UTF-8 bytes in
- * {@code bytes[start, len)}: the room before it takes the line's stamp, so a whole line is
- * handed on from where it was decoded. Counts the control bytes escapes made, so the screen
+ * {@code bytes[0, len)}, from where a whole line is handed on. Counts the control bytes escapes made, so the screen
  * need not look for them again.
  */
 final class EntryText {
@@ -15,20 +14,15 @@ final class EntryText {
   /** Control bytes (below 0x20) the escapes made, and where the last one is, or -1. */
   int controls;
   int controlAt;
-  private final int start;
-
-  EntryText(int start) {
-    this.start = start;
-  }
 
   /** Decodes the string whose text begins at {@code i}; returns its closing quote's index, or -1. */
   int decode(byte[] b, int i, int to) {
-    len = start;
+    len = 0;
     controls = 0;
     controlAt = -1;
     int run = i;
     for (; i < to; i++) {
-      i = io.tritonwatch.input.ByteSearch.quoteOrBackslash(b, i, to);
+      i = io.tritonwatch.text.ByteSearch.quoteOrBackslash(b, i, to);
       if (i == to) {
         return -1;
       }

@@ -1,9 +1,9 @@
 package io.tritonwatch.docker;
 
-import io.tritonwatch.input.ByteSearch;
+import io.tritonwatch.source.LineJoiner;
+import io.tritonwatch.text.ByteSearch;
+import io.tritonwatch.text.Rfc3339;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 
 /**
@@ -11,9 +11,8 @@ import java.util.Arrays;
  * {@code {"log":"text\n","stream":"stdout","time":"2026-11-26T10:00:00.123456789Z"}}, with an
  * optional {@code "attrs"} object. A line of output longer than 16 KiB is written as several
  * entries of which only the last ends in a newline; they are joined here, per stream, under
- * the first entry's time. Each line goes on as {@code docker logs -t} would print it (the
- * engine's stamp with nine fraction digits, a space, the text), so both ways of reading a
- * log hand on the same bytes.
+ * the first entry's time. Each line goes on as its text, with the entry's time as a value, as
+ * the log API's lines do.
  *
  * <p>An entry that is not such an object (a file cut mid-entry by a crash, a foreign line) is
  * counted and skipped; it never stops the reading. Not thread-safe.
@@ -30,37 +29,33 @@ final class JsonFileEntries {
     void line(int stream, long stampNanos, byte[] line, int len, boolean control);
   }
 
-  private static final int STAMP = "2006-01-02T15:04:05.000000000Z".length();
-
   private final int maxLineBytes;
   private final Sink sink;
   /** An entry cut by the end of what was read so far. */
   private byte[] carry = new byte[1024];
   private int carryLen;
   /** Per stream, the line being joined from entries without a newline (index: stream type). */
-  private final Pending[] pending = {null, new Pending(), new Pending()};
-  /** The entry's decoded text, after room for the stamp. */
-  private final EntryText text = new EntryText(TEXT_AT);
+  private final Pending[] pending;
+  /** The entry's decoded text. */
+  private final EntryText text = new EntryText();
   private final AnyShapeEntry anyShape = new AnyShapeEntry();
-  /** Where a line's text begins after the stamp and its space. */
-  static final int TEXT_AT = STAMP + 1;
   private long malformed;
-  /** The stamp's text up to its fraction, for the second it was made for. */
-  private final byte[] secondText = new byte[STAMP];
-  private long second = Long.MIN_VALUE;
 
   private static final class Pending {
-    byte[] line = new byte[256];
-    int len;
-    long stampNanos = DockerTimestamp.NONE;
-    long dropped;
+    final LineJoiner line;
+    long stampNanos = Rfc3339.NONE;
     /** Whether an escape in it made a byte below 0x20 (the entries' closing newline aside). */
     boolean control;
+
+    Pending(int maxLineBytes) {
+      line = new LineJoiner(maxLineBytes);
+    }
   }
 
   JsonFileEntries(int maxLineBytes, Sink sink) {
     this.maxLineBytes = maxLineBytes;
     this.sink = sink;
+    this.pending = new Pending[] {null, new Pending(maxLineBytes), new Pending(maxLineBytes)};
   }
 
   /** Entries not understood so far. */
@@ -167,7 +162,7 @@ final class JsonFileEntries {
       carryLen = 0;
     }
     for (int s = RawLogStream.STDOUT; s <= RawLogStream.STDERR; s++) {
-      if (pending[s].len > 0) {
+      if (!pending[s].line.isEmpty()) {
         emit(s);
       }
     }
@@ -215,33 +210,28 @@ final class JsonFileEntries {
    */
   private boolean take(int stream, byte[] b, int timeFrom, int timeTo) {
     long stamp = time(b, timeFrom, timeTo);
-    if (stamp == DockerTimestamp.NONE) {
+    if (stamp == Rfc3339.NONE) {
       return false;
     }
     Pending p = pending[stream];
     byte[] t = text.bytes;
     int textLen = text.len;
-    boolean whole = textLen > TEXT_AT && t[textLen - 1] == '\n';
+    boolean whole = textLen > 0 && t[textLen - 1] == '\n';
     boolean control = text.controls > 1 || (text.controls == 1 && !(whole && text.controlAt == textLen - 1));
-    if (p.len == 0 && p.dropped == 0) {
+    if (p.line.isEmpty()) {
       p.stampNanos = stamp;
-      stampText(b, timeFrom, timeTo, stamp);
       if (whole && textLen - 1 <= maxLineBytes) {
         // The usual case, a line in one entry: it goes on from where it was decoded.
-        System.arraycopy(secondText, 0, t, 0, STAMP);
-        t[STAMP] = ' ';
         int n = textLen - 1;
-        if (n > TEXT_AT && t[n - 1] == '\r') {
+        if (n > 0 && t[n - 1] == '\r') {
           n--;
         }
-        p.stampNanos = DockerTimestamp.NONE;
+        p.stampNanos = Rfc3339.NONE;
         sink.line(stream, stamp, t, n, control && ByteSearch.control(t, 0, n) < n);
         return true;
       }
-      add(p, secondText, 0, STAMP);
-      add(p, SPACE, 0, 1);
     }
-    add(p, t, TEXT_AT, (whole ? textLen - 1 : textLen) - TEXT_AT);
+    p.line.append(t, 0, whole ? textLen - 1 : textLen);
     p.control |= control;
     if (whole) {
       emit(stream);
@@ -263,8 +253,8 @@ final class JsonFileEntries {
     if (engineForm && lastEpochSecond != Long.MIN_VALUE && ByteSearch.same(b, from, lastSecond, 0, 19)) {
       return lastEpochSecond * 1_000_000_000L + frac;
     }
-    long t = DockerTimestamp.parse(b, from, n);
-    if (t != DockerTimestamp.NONE && z) {
+    long t = Rfc3339.parse(b, from, n);
+    if (t != Rfc3339.NONE && z) {
       System.arraycopy(b, from, lastSecond, 0, 19);
       lastEpochSecond = Math.floorDiv(t, 1_000_000_000L);
     }
@@ -294,31 +284,6 @@ final class JsonFileEntries {
     return v;
   }
 
-  /**
-   * Writes the stamp into {@code secondText} as the engine prints it with {@code timestamps=1}
-   * (nine fraction digits), for the time {@link #time} just read.
-   */
-  private void stampText(byte[] b, int from, int to, long nanos) {
-    if (engineForm) {
-      // Already UTC: the engine's own text, its fraction padded with zeros.
-      if (second != lastEpochSecond) {
-        System.arraycopy(b, from, secondText, 0, 19);
-        secondText[19] = '.';
-        second = lastEpochSecond;
-      }
-      int k = 20;
-      for (int i = from + 20; i < to - 1; i++) {
-        secondText[k++] = b[i];
-      }
-      while (k < 29) {
-        secondText[k++] = '0';
-      }
-      secondText[29] = 'Z';
-    } else {
-      stamp(nanos);
-    }
-  }
-
   /** Any entry: fields in any order, attributes, spaces. */
   private void anyEntry(byte[] b, int from, int to) {
     if (!anyShape.read(b, from, to, text) || !take(anyShape.stream(), b, anyShape.timeFrom(), anyShape.timeTo())) {
@@ -328,57 +293,14 @@ final class JsonFileEntries {
 
   private void emit(int stream) {
     Pending p = pending[stream];
-    int n = p.len;
-    if (n > STAMP + 1 && p.line[n - 1] == '\r') {
+    byte[] line = p.line.buf();
+    int n = p.line.len();
+    if (n > 0 && line[n - 1] == '\r') {
       n--;
     }
-    sink.line(stream, p.stampNanos, p.line, n, p.control && ByteSearch.control(p.line, 0, n) < n);
+    sink.line(stream, p.stampNanos, line, n, p.control && ByteSearch.control(line, 0, n) < n);
     p.control = false;
-    p.len = 0;
-    p.dropped = 0;
-    p.stampNanos = DockerTimestamp.NONE;
-    if (p.line.length > 64 * 1024) {
-      p.line = new byte[256];
-    }
+    p.line.reset();
+    p.stampNanos = Rfc3339.NONE;
   }
-
-  /** Appends what fits under the line limit; the rest is counted as dropped. */
-  private void add(Pending p, byte[] from, int off, int n) {
-    int take = Math.min(n, maxLineBytes - p.len);
-    if (take < n) {
-      p.dropped += n - Math.max(take, 0);
-    }
-    if (take <= 0) {
-      return;
-    }
-    if (p.len + take > p.line.length) {
-      p.line = Arrays.copyOf(p.line, Math.min(Math.max(p.line.length * 2, p.len + take), maxLineBytes));
-    }
-    System.arraycopy(from, off, p.line, p.len, take);
-    p.len += take;
-  }
-
-  /** Writes the stamp of any time into {@code secondText}, in UTC. */
-  private void stamp(long nanos) {
-    long sec = Math.floorDiv(nanos, 1_000_000_000L);
-    if (sec != second) {
-      byte[] t = LocalDateTime.ofEpochSecond(sec, 0, ZoneOffset.UTC).toString().getBytes(StandardCharsets.US_ASCII);
-      // LocalDateTime drops ":00" seconds; the layout here never does.
-      System.arraycopy(t, 0, secondText, 0, 16);
-      int s = (int) Math.floorMod(sec, 60L);
-      secondText[16] = ':';
-      secondText[17] = (byte) ('0' + s / 10);
-      secondText[18] = (byte) ('0' + s % 10);
-      secondText[19] = '.';
-      second = sec;
-    }
-    long frac = Math.floorMod(nanos, 1_000_000_000L);
-    for (int k = 28; k >= 20; k--) {
-      secondText[k] = (byte) ('0' + frac % 10);
-      frac /= 10;
-    }
-    secondText[29] = 'Z';
-  }
-
-  private static final byte[] SPACE = {' '};
 }

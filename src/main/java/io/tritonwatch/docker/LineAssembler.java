@@ -1,13 +1,14 @@
 package io.tritonwatch.docker;
 
-import io.tritonwatch.input.ByteSearch;
-import java.util.Arrays;
+import io.tritonwatch.source.LineJoiner;
+import io.tritonwatch.text.ByteSearch;
+import io.tritonwatch.text.Rfc3339;
 
 /**
  * Rebuilds whole lines from one stream of a container's log as Docker sends it with
  * timestamps. Frames are not lines: a chunk may hold part of a line or several. Docker also
  * cuts a line longer than 16 KiB into pieces that each carry the timestamp again; those are
- * joined here. Bytes are decoded as UTF-8 only once a line is whole, so a character split
+ * joined here. The stamp goes on as a value; the line is the output alone. Bytes are decoded as UTF-8 only once a line is whole, so a character split
  * across chunks survives. One instance per stream (stdout, stderr, raw TTY); not thread-safe.
  */
 final class LineAssembler {
@@ -21,29 +22,25 @@ final class LineAssembler {
   /** Receives each whole line. */
   interface Sink {
     /**
-     * @param stampNanos Docker's timestamp in epoch nanoseconds, or {@link DockerTimestamp#NONE}
-     * @param line the line as {@code docker logs -t} prints it (the stamp, a space, the
-     *     output) in UTF-8, in {@code line[0, len)}; the array is reused after the call
+     * @param stampNanos Docker's timestamp in epoch nanoseconds, or {@link Rfc3339#NONE}
+     * @param line the output in UTF-8, in {@code line[0, len)}; the array is reused after the call
      */
     void line(long stampNanos, byte[] line, int len);
   }
 
-  private final int maxLineBytes;
   private final Sink sink;
-  private byte[] buf = new byte[256];
-  private int len;
+  private final LineJoiner line;
   private final byte[] prefix = new byte[MAX_PREFIX];
   private int prefixLen;
   /** True while the bytes seen may still be a timestamp prefix. */
   private boolean inPrefix = true;
   private boolean lineStart = true;
   private int pieceBytes;
-  private long dropped;
-  private long stampNanos = DockerTimestamp.NONE;
+  private long stampNanos = Rfc3339.NONE;
 
   LineAssembler(int maxLineBytes, Sink sink) {
-    this.maxLineBytes = maxLineBytes;
     this.sink = sink;
+    this.line = new LineJoiner(maxLineBytes);
   }
 
   void feed(byte[] data, int off, int n) {
@@ -52,10 +49,9 @@ final class LineAssembler {
     while (i < end) {
       if (inPrefix && lineStart && prefixLen == 0 && i + FIXED_STAMP < end && data[i + FIXED_STAMP] == ' ') {
         // The engine's usual stamp, whole in this chunk: taken at once.
-        long t = DockerTimestamp.parse(data, i, FIXED_STAMP);
-        if (t != DockerTimestamp.NONE) {
+        long t = Rfc3339.parse(data, i, FIXED_STAMP);
+        if (t != Rfc3339.NONE) {
           stampNanos = t;
-          append(data, i, FIXED_STAMP + 1);
           endPrefix();
           i += FIXED_STAMP + 1;
           continue;
@@ -64,13 +60,10 @@ final class LineAssembler {
       if (inPrefix) {
         byte b = data[i];
         if (b == ' ' && prefixLen > 0) {
-          long t = DockerTimestamp.parse(prefix, 0, prefixLen);
-          if (t != DockerTimestamp.NONE) {
+          long t = Rfc3339.parse(prefix, 0, prefixLen);
+          if (t != Rfc3339.NONE) {
             if (lineStart) {
-              // The stamp stays at the head of the line, as 'docker logs -t' shows it.
               stampNanos = t;
-              append(prefix, 0, prefixLen);
-              append(SPACE, 0, 1);
             }
             // else: the repeated stamp of a 16 KiB continuation piece, dropped
             endPrefix();
@@ -113,13 +106,13 @@ final class LineAssembler {
     if (inPrefix && prefixLen > 0) {
       flushPrefixAsContent();
     }
-    if (len > 0 || dropped > 0) {
+    if (!line.isEmpty() || stampNanos != Rfc3339.NONE) {
       emit();
     }
   }
 
   long truncatedBytes() {
-    return dropped;
+    return line.droppedTotal();
   }
 
   private static boolean stampByte(byte b) {
@@ -141,38 +134,22 @@ final class LineAssembler {
     pieceBytes += n;
   }
 
-  private static final byte[] SPACE = {' '};
-
-  /** Appends what fits under the line limit; the rest is counted as dropped. */
   private void append(byte[] from, int off, int n) {
-    int take = Math.min(n, maxLineBytes - len);
-    if (take < n) {
-      dropped += n - Math.max(take, 0);
-    }
-    if (take <= 0) {
-      return;
-    }
-    if (len + take > buf.length) {
-      buf = Arrays.copyOf(buf, Math.min(Math.max(buf.length * 2, len + take), maxLineBytes));
-    }
-    System.arraycopy(from, off, buf, len, take);
-    len += take;
+    line.append(from, off, n);
   }
 
   private void emit() {
-    int n = len;
-    if (n > 0 && buf[n - 1] == '\r') {
+    byte[] b = line.buf();
+    int n = line.len();
+    if (n > 0 && b[n - 1] == '\r') {
       n--;
     }
-    sink.line(stampNanos, buf, n);
-    len = 0;
+    sink.line(stampNanos, b, n);
+    line.reset();
     pieceBytes = 0;
     inPrefix = true;
     lineStart = true;
     prefixLen = 0;
-    stampNanos = DockerTimestamp.NONE;
-    if (buf.length > 64 * 1024) {
-      buf = new byte[256];
-    }
+    stampNanos = Rfc3339.NONE;
   }
 }

@@ -1,10 +1,11 @@
 package io.tritonwatch.docker;
 
-import io.tritonwatch.parse.ByteScreen;
-import io.tritonwatch.watch.WatchedContainer;
+import io.tritonwatch.source.ContainerLog;
+import io.tritonwatch.source.RawLine;
+import io.tritonwatch.text.ByteSearch;
+import io.tritonwatch.text.Rfc3339;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -13,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows one container's log from its start, with timestamps, and feeds whole lines to the
- * container's tracker: from the engine's json-file on disk when one was given and can be read,
+ * Follows one container's log from its start, with timestamps, and hands whole lines, their
+ * stamps as values, to the container's log: from the engine's json-file on disk when one was given and can be read,
  * else (or once reading it failed) through the log API. When the stream breaks while the
  * container still runs it resumes from the last timestamp; lines already seen are dropped,
  * none are lost.
@@ -51,7 +52,8 @@ final class LogFollower implements Closeable {
   /** The engine's max-file when it rotates, else 0. */
   private final int maxFiles;
   private final LogReactor reactor;
-  private final WatchedContainer container;
+  private final ContainerLog container;
+  private final RawLine raw = new RawLine();
   private final Liveness liveness;
   private final Backoff backoff;
   private final LineAssembler[] assemblers = new LineAssembler[STREAMS];
@@ -79,7 +81,7 @@ final class LogFollower implements Closeable {
    * @param resume where this container's log was read up to: a follower of a restarted
    *     container goes on from where the previous one stopped, so every run is read once
    */
-  LogFollower(Opener opener, Path logFile, int maxFiles, LogReactor reactor, WatchedContainer container,
+  LogFollower(Opener opener, Path logFile, int maxFiles, LogReactor reactor, ContainerLog container,
               ResumePoint[] resume, Liveness liveness, Backoff backoff) {
     this.opener = opener;
     this.logFile = logFile;
@@ -120,7 +122,7 @@ final class LogFollower implements Closeable {
       r.resume(); // the file is read from its first byte: drop what earlier followers took
     }
     JsonFileEntries entries = new JsonFileEntries(MAX_LINE_BYTES,
-        (stream, stampNanos, line, n, control) -> line(stream, stampNanos, line, n, control, JsonFileEntries.TEXT_AT));
+        (stream, stampNanos, line, n, control) -> line(stream, stampNanos, line, n, control, false));
     LogFileTail tail;
     try {
       tail = LogFileTail.open(logFile, entries, () -> container.logGap("rotation"));
@@ -273,7 +275,7 @@ final class LogFollower implements Closeable {
     if (a == null) {
       int s = stream;
       a = assemblers[stream] = new LineAssembler(MAX_LINE_BYTES,
-          (stampNanos, line, n) -> line(s, stampNanos, line, n, ByteScreen.hasControl(line, 0, n), 0));
+          (stampNanos, line, n) -> line(s, stampNanos, line, n, ByteSearch.control(line, 0, n) < n, true));
     }
     try {
       a.feed(b, off, len);
@@ -284,29 +286,19 @@ final class LogFollower implements Closeable {
   }
 
   /**
-   * One whole line of a stream, as {@code docker logs -t} prints it, in UTF-8.
+   * One whole line of a stream, in UTF-8, without the engine's stamp.
    *
-   * @param textAt where the text after the engine's stamp begins, when the reader wrote that
-   *     stamp itself (0: not known)
+   * @param api read through the log API, which may give a line again (see {@link #repeated})
    */
-  private void line(int stream, long stampNanos, byte[] line, int n, boolean control, int textAt) {
+  private void line(int stream, long stampNanos, byte[] line, int n, boolean control, boolean api) {
     if (closed || !resume[stream].take(stampNanos)) {
       return; // a replaced follower leaves the rest to its successor, which goes on from here
     }
-    if (textAt == 0 && repeated(stream, stampNanos, line, n)) {
+    if (api && repeated(stream, stampNanos, line, n)) {
       return;
     }
     try {
-      if (stampNanos != DockerTimestamp.NONE && (textAt > 0 && textAt <= n
-          ? ByteScreen.noiseAfterStamp(line, textAt, n, control) : ByteScreen.noise(line, 0, n, control))) {
-        // Most of a busy server's lines: counted without being parsed, or even decoded.
-        container.noise(line, n, stampNanos);
-      } else {
-        String text = new String(line, 0, n, StandardCharsets.UTF_8);
-        Instant stamp = stampNanos == DockerTimestamp.NONE ? null : Instant.ofEpochSecond(0, stampNanos);
-        // The stamp in the text is the line's time; the clock only for a line without one.
-        container.accept(text, stamp == null ? Instant.now() : null, stamp);
-      }
+      container.line(raw.set(stream, stampNanos, line, 0, n, control));
     } catch (RuntimeException e) {
       // A line the tracker could not take must not cost us the log.
       LOG.warn("dropped a line of {}'s log: {}", container.name(), e.toString());
@@ -325,7 +317,7 @@ final class LogFollower implements Closeable {
     for (int i = 0; i < n; i++) {
       h = 31 * h + line[i];
     }
-    boolean again = stampNanos != DockerTimestamp.NONE && stampNanos == lastApiStamp[stream] && h == lastApiHash[stream];
+    boolean again = stampNanos != Rfc3339.NONE && stampNanos == lastApiStamp[stream] && h == lastApiHash[stream];
     lastApiStamp[stream] = stampNanos;
     lastApiHash[stream] = h;
     return again;

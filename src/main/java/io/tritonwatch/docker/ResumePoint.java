@@ -1,5 +1,6 @@
 package io.tritonwatch.docker;
 
+import io.tritonwatch.text.Rfc3339;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,7 @@ import java.time.Instant;
  * before the last timestamp, and as many at the last timestamp as were already taken.
  */
 final class ResumePoint {
-  private static final long NONE = DockerTimestamp.NONE;
+  private static final long NONE = Rfc3339.NONE;
   /**
    * How far back a stamp may be and still be taken for a repeat. A clock stepped back by more
    * lets lines through (perhaps twice) rather than drop them.

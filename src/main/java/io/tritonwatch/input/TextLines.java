@@ -1,5 +1,6 @@
 package io.tritonwatch.input;
 
+import io.tritonwatch.text.ByteSearch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -1,6 +1,7 @@
 package io.tritonwatch.parse;
 
-import io.tritonwatch.input.ByteSearch;
+import io.tritonwatch.text.ByteLayout;
+import io.tritonwatch.text.ByteSearch;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,8 +41,8 @@ public final class ByteScreen {
   }
 
   /**
-   * The same verdict for a line that begins with the engine's stamp, written by us and so known
-   * to end (with its space) at {@code textFrom}: the stamp is not read again.
+   * The same verdict for the text after the engine's stamp, which a reader took off the line
+   * and hands on as a value: it counts as the prefix it was.
    */
   public static boolean noiseAfterStamp(byte[] b, int textFrom, int to, boolean control) {
     return noise(b, textFrom, to, control, 1);

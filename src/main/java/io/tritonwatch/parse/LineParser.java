@@ -38,6 +38,23 @@ public final class LineParser {
     return parse(number, raw, true, true);
   }
 
+  /**
+   * A line whose engine stamp came as a value (a live reader took it off): read exactly as if
+   * the stamp stood before the text, as {@code docker logs -t} prints it.
+   *
+   * @param stampNanos epoch nanoseconds, or {@link io.tritonwatch.text.Rfc3339#NONE}
+   */
+  public static ParsedLine parse(long number, String text, long stampNanos) {
+    if (stampNanos == io.tritonwatch.text.Rfc3339.NONE) {
+      return parse(number, text);
+    }
+    try {
+      return parseUnsafe(number, text, true, false, LineTime.ofEpochNanos(stampNanos));
+    } catch (RuntimeException e) {
+      return new ParsedLine(number, null, ' ', false, "", List.of());
+    }
+  }
+
   /** @param screen false only in tests, to prove the noise screen hides nothing */
   static ParsedLine parse(long number, String raw, boolean screen) {
     return parse(number, raw, screen, false);
@@ -45,22 +62,23 @@ public final class LineParser {
 
   private static ParsedLine parse(long number, String raw, boolean screen, boolean clean) {
     try {
-      return parseUnsafe(number, raw, screen, clean);
+      return parseUnsafe(number, raw, screen, clean, null);
     } catch (RuntimeException e) {
       // A parser bug must never cost the follower its stream: the line is simply unread.
       return new ParsedLine(number, null, ' ', false, "", List.of());
     }
   }
 
-  private static ParsedLine parseUnsafe(long number, String raw, boolean screen, boolean clean) {
+  /** @param stamp the engine's stamp taken off before the text, or null */
+  private static ParsedLine parseUnsafe(long number, String raw, boolean screen, boolean clean, LineTime stamp) {
     String s = raw.length() > MAX_MESSAGE ? raw.substring(0, MAX_MESSAGE) : raw;
     if (!clean && (s.indexOf('\r') >= 0 || s.indexOf('\u001b') >= 0 || s.indexOf('\u0000') >= 0)) {
       s = LineCleaner.clean(s);
     }
-    LineTime time = null;
+    LineTime time = stamp;
     char relayed = ' ';
     int p = 0;
-    for (int guard = 0; guard < 4; guard++) {
+    for (int guard = stamp == null ? 0 : 1; guard < 4; guard++) {
       Prefixes.Stamp st;
       int e;
       if ((st = Prefixes.docker(s, p)) != null) {

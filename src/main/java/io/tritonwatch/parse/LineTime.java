@@ -59,12 +59,15 @@ public record LineTime(int year, int month, int day, int hour, int minute, int s
    * (H. Hinnant's algorithm; Docker's stamps are counted with it too).
    */
   public static long epochDay(long y, int m, int d) {
-    y -= m <= 2 ? 1 : 0;
-    long era = Math.floorDiv(y, 400);
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return io.tritonwatch.text.Rfc3339.epochDay(y, m, d);
+  }
+
+  /** The UTC time of an engine's stamp, as read from its RFC 3339 text. */
+  public static LineTime ofEpochNanos(long nanos) {
+    LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
+        (int) Math.floorMod(nanos, 1_000_000_000L), ZoneOffset.UTC);
+    return new LineTime(t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour(),
+        t.getMinute(), t.getSecond(), t.getNano(), ZoneOffset.UTC);
   }
 
   public static LineTime of(Instant instant) {

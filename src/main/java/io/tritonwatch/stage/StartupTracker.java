@@ -1,8 +1,6 @@
 package io.tritonwatch.stage;
 
-import io.tritonwatch.parse.LineParser;
 import io.tritonwatch.parse.LineTime;
-import io.tritonwatch.parse.LogLine;
 import io.tritonwatch.parse.ParsedLine;
 import io.tritonwatch.parse.TritonEvent;
 import java.time.Instant;
@@ -42,7 +40,7 @@ public final class StartupTracker {
   private char pendingClock;
   private final HeaderClocks clocks = new HeaderClocks();
   /** The last of a run of screened noise, read only if a line without a time follows it. */
-  private LogLine pendingNoise;
+  private UnreadLine pendingNoise;
   private Instant pendingArrival;
   private long lines;
 
@@ -77,11 +75,6 @@ public final class StartupTracker {
       run.releaseHeld();
     }
     return counts.snapshot();
-  }
-
-  /** Parses and applies one line. */
-  public void accept(LogLine line) {
-    accept(LineParser.parse(line.number(), line.text()), line.arrival());
   }
 
   public void accept(ParsedLine line, Instant arrival) {
@@ -134,13 +127,13 @@ public final class StartupTracker {
    *
    * @param last null when the run of noise is the first line alone
    */
-  public void noise(int count, LogLine first, LogLine last) {
+  public void noise(int count, UnreadLine first, UnreadLine last) {
     if (count <= 0 || first == null) {
       return;
     }
     int rest = count;
     if (run == null || run.start == null) {
-      accept(first);
+      accept(first.read(), null);
       if (--rest == 0) {
         return;
       }
@@ -236,10 +229,10 @@ public final class StartupTracker {
 
   private void flushPending() {
     if (pendingNoise != null) {
-      ParsedLine p = LineParser.parse(pendingNoise.number(), pendingNoise.text());
+      ParsedLine p = pendingNoise.read();
       pendingTime = p.time();
       pendingClock = p.clock();
-      pendingArrival = pendingNoise.arrival();
+      pendingArrival = null;
       pendingNoise = null;
     }
     if (pendingTime != null || pendingArrival != null) {

@@ -1,7 +1,13 @@
 package io.tritonwatch.watch;
 
+import io.tritonwatch.source.ContainerInfo;
+import io.tritonwatch.source.ContainerListener;
+import io.tritonwatch.source.ContainerLog;
+import io.tritonwatch.stage.StartupTracker;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * metrics and HTTP read. Listeners hear of additions and removals so that per-container meters
  * come and go with their container.
  */
-public final class ContainerRegistry {
+public final class ContainerRegistry implements ContainerListener {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContainerRegistry.class);
 
   /** Told when a container is added or removed. */
   public interface Listener {
@@ -29,6 +37,17 @@ public final class ContainerRegistry {
   private volatile boolean sourceConnected;
   private final AtomicLong reconnects = new AtomicLong();
   private volatile String sourceProblem = "not connected yet";
+
+  private final int maxModels;
+
+  public ContainerRegistry() {
+    this(StartupTracker.DEFAULT_MAX_MODELS);
+  }
+
+  /** @param maxModels the models kept per container (limits.max_models_per_container) */
+  public ContainerRegistry(int maxModels) {
+    this.maxModels = maxModels;
+  }
 
   public void listen(Listener l) {
     listeners.add(l);
@@ -79,6 +98,55 @@ public final class ContainerRegistry {
     return (removedParseNanos.get() + byId.values().stream().mapToLong(WatchedContainer::parseNanos).sum()) / 1e9;
   }
 
+  @Override
+  public ContainerLog running(ContainerInfo info, boolean started) {
+    WatchedContainer w = get(info.id());
+    if (w == null) {
+      w = add(new WatchedContainer(info, maxModels));
+      LOG.info("watching {} ({})", info.name(), info.image());
+    } else if (started && (info.startedAt() == null || !info.startedAt().equals(w.info().startedAt()))) {
+      // A run not known yet. The same StartedAt is the run already seen (a container started
+      // between the subscription and the first list is seen by both); during a fast loop an
+      // inspect may show a later run than the event's, and Docker's RestartCount covers that.
+      w.restarted(info);
+      LOG.info("{} started again (restart {})", info.name(), w.restarts());
+    } else {
+      w.inspected(info);
+    }
+    return w;
+  }
+
+  @Override
+  public void died(String id, Long code, Instant at) {
+    WatchedContainer w = get(id);
+    if (w != null) {
+      w.died(code, at);
+    }
+  }
+
+  @Override
+  public void renamed(String id, String newName) {
+    WatchedContainer w = get(id);
+    if (w != null) {
+      w.renamed(newName);
+      LOG.info("{} renamed", w.name());
+    }
+  }
+
+  @Override
+  public void destroyed(String id) {
+    WatchedContainer w = get(id);
+    if (w != null) {
+      remove(id);
+      LOG.info("{} removed", w.name());
+    }
+  }
+
+  @Override
+  public Set<String> followed() {
+    return Set.copyOf(byId.keySet());
+  }
+
   public boolean sourceConnected() {
     return sourceConnected;
   }
@@ -87,16 +155,19 @@ public final class ContainerRegistry {
     return sourceProblem;
   }
 
+  @Override
   public void connected() {
     sourceConnected = true;
     sourceProblem = null;
   }
 
+  @Override
   public void disconnected(String why) {
     sourceConnected = false;
     sourceProblem = why;
   }
 
+  @Override
   public void reconnecting() {
     reconnects.incrementAndGet();
   }

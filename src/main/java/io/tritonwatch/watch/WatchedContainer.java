@@ -1,12 +1,14 @@
 package io.tritonwatch.watch;
 
-import io.tritonwatch.parse.LineParser;
-import io.tritonwatch.parse.LogLine;
-import io.tritonwatch.parse.ParsedLine;
+import io.tritonwatch.pipeline.LineFeed;
+import io.tritonwatch.source.ContainerInfo;
+import io.tritonwatch.source.ContainerLog;
+import io.tritonwatch.source.RawLine;
 import io.tritonwatch.stage.Counts;
 import io.tritonwatch.stage.StartupSummary;
 import io.tritonwatch.stage.StartupTracker;
-import java.nio.charset.StandardCharsets;
+import io.tritonwatch.text.Rfc3339;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -17,12 +19,12 @@ import java.util.Map;
  * The follower thread writes; scrapes and {@code /status} read a cached summary, rebuilt only
  * when a line arrived since the last read.
  */
-public final class WatchedContainer {
+public final class WatchedContainer implements ContainerLog {
 
-  private static final int MAX_HELD_NOISE = 1 << 20;
-  private static final long NO_TIME = Long.MIN_VALUE;
+  private static final long NO_TIME = Rfc3339.NONE;
   private final String id;
   private final StartupTracker tracker;
+  private final LineFeed feed;
   private final Object lock = new Object();
   private volatile ContainerInfo info;
   /** Start events seen after the first start: restarts as this daemon saw them. */
@@ -52,15 +54,7 @@ public final class WatchedContainer {
   private boolean awaitingRun;
   /** Whether an exit of the current run was seen: a start then needs no boundary of its own. */
   private boolean exitSinceStart;
-  /** Noise counted but not yet handed to the tracker, and the last of it. */
-  private int heldNoise;
-  private byte[] heldLast = new byte[256];
-  private int heldLastLen;
-  private long heldLastNo;
   private int readers;
-  private long lineNo;
-  private long bytes;
-  private long parseNanos;
   private long version;
   /** Like {@code version}, but a noise line that only adds to the count leaves it alone. */
   private long revision;
@@ -74,6 +68,7 @@ public final class WatchedContainer {
     this.id = info.id();
     this.info = info;
     this.tracker = new StartupTracker(LocalDate.now(ZoneOffset.UTC).getYear(), maxModels, StartupTracker.LIVE_MAX_RUNS);
+    this.feed = new LineFeed(tracker, Clock.systemUTC());
     this.dockerRestarts = info.restartCount() == null ? 0 : info.restartCount();
     this.exitCode = info.running() ? null : info.exitCode();
     this.lastExitCode = info.running() ? null : info.exitCode();
@@ -83,10 +78,12 @@ public final class WatchedContainer {
     return id;
   }
 
+  @Override
   public ContainerInfo info() {
     return info;
   }
 
+  @Override
   public String name() {
     return info.name();
   }
@@ -109,78 +106,33 @@ public final class WatchedContainer {
     return exitCode;
   }
 
-  /**
-   * A line the byte screen found to be noise, as {@code docker logs -t} prints it in UTF-8:
-   * counted, and kept unread unless the start-up still needs a first line. Once a start-up
-   * has begun, noise is only counted here, and the last such line kept as bytes; the tracker
-   * hears of them together when anything else happens (a busy server prints thousands a
-   * second, and a text and a tracker call for each were much of the daemon's CPU).
-   *
-   * @param line {@code line[0, len)}; the array may be reused after the call
-   * @param stampNanos Docker's timestamp on the line, epoch nanoseconds
-   */
-  public void noise(byte[] line, int len, long stampNanos) {
-    synchronized (lock) {
-      exitBefore(stampNanos);
-      lineNo++;
-      bytes += len + 1;
-      version++;
-      if (!tracker.begun()) {
-        settleNoise();
-        revision++; // the first line may begin the start-up
-        tracker.noise(1, new LogLine(lineNo, new String(line, 0, len, StandardCharsets.UTF_8), null), null);
-        return;
-      }
-      if (heldLast.length < len) {
-        heldLast = new byte[Math.max(len, 2 * heldLast.length)];
-      }
-      System.arraycopy(line, 0, heldLast, 0, len);
-      heldLastLen = len;
-      heldLastNo = lineNo;
-      if (++heldNoise == MAX_HELD_NOISE) {
-        settleNoise();
-      }
-    }
-  }
-
-  /** Hands the noise held back to the tracker, which reads its last line only if it must. */
-  private void settleNoise() {
-    if (heldNoise > 0) {
-      LogLine last = new LogLine(heldLastNo, new String(heldLast, 0, heldLastLen, StandardCharsets.UTF_8), null);
-      tracker.noise(heldNoise, last, last);
-      heldNoise = 0;
-      if (heldLast.length > 4096) {
-        heldLast = new byte[256];
-      }
-    }
-  }
-
-  /** One line of the container's output, as {@code docker logs -t} prints it. */
-  public void accept(String text, Instant arrival) {
-    accept(text, arrival, null);
-  }
-
-  /** @param stamp Docker's timestamp on the line, if any */
-  public void accept(String text, Instant arrival, Instant stamp) {
-    long t0 = System.nanoTime();
-    ParsedLine parsed;
+  /** One line of the container's output, its engine stamp as a value. */
+  @Override
+  public void line(RawLine line) {
     boolean overLimit;
     synchronized (lock) {
-      settleNoise();
-      exitBefore(nanos(stamp != null ? stamp : arrival));
-      parsed = LineParser.parse(++lineNo, text);
-      tracker.accept(parsed, arrival);
-      bytes += text.length() + 1;
+      exitBefore(line.stampNanos());
       version++;
+      if (!feed.line(line)) {
+        return; // noise only counted: nothing shown changes but the count
+      }
       revision++;
-      parseNanos += System.nanoTime() - t0;
-      overLimit = !limitLogged && !parsed.events().isEmpty() && tracker.modelsOverLimit() > 0;
+      overLimit = !limitLogged && tracker.modelsOverLimit() > 0;
       limitLogged |= overLimit;
     }
     if (overLimit) {
       // Once per container: the metric tritonwatch_models_over_limit_total keeps counting.
       LOG.warn("{} names more models than limits.max_models_per_container; further names are counted, not kept",
           info.name());
+    }
+  }
+
+  /** One line of text read whatever the screen would say, as a saved log's line is read. */
+  public void accept(String text, Instant arrival) {
+    synchronized (lock) {
+      feed.text(text, arrival);
+      version++;
+      revision++;
     }
   }
 
@@ -206,10 +158,10 @@ public final class WatchedContainer {
       if (!exits.isEmpty()) {
         exits.addLast(exits.pollLast().thenStarted()); // the run ends where that exit is applied
       } else if (exitSinceStart) {
-        settleNoise();
+        feed.settle();
         tracker.processReplaced(); // its exit is applied: the next line is the new run's
       } else if (lastStamp == NO_TIME || now.startedAt() == null || lastStamp < nanos(now.startedAt())) {
-        settleNoise();
+        feed.settle();
         tracker.restart(now.startedAt());
       }
       exitSinceStart = false;
@@ -276,6 +228,7 @@ public final class WatchedContainer {
    * log API's stream ends with its run). Docker's die event says the same, but may come after
    * the next run's lines were read; whichever comes first marks the end.
    */
+  @Override
   public void runEnded(Instant at) {
     synchronized (lock) {
       if (at == null || exitSinceStart) {
@@ -304,6 +257,7 @@ public final class WatchedContainer {
    * A follower begins (true) or ends (false) reading the log; when the last one ends, the exits
    * held back for it apply. Counted, because a replaced follower may end after its successor began.
    */
+  @Override
   public void reading(boolean begins) {
     synchronized (lock) {
       readers += begins ? 1 : -1;
@@ -339,11 +293,11 @@ public final class WatchedContainer {
   }
 
   private static long nanos(Instant t) {
-    return t == null ? NO_TIME : t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    return Rfc3339.nanos(t);
   }
 
   private void applyExit(Exit e) {
-    settleNoise();
+    feed.settle();
     tracker.exited(e.at(), e.code());
     if (e.followedByStart()) {
       tracker.processReplaced();
@@ -364,6 +318,7 @@ public final class WatchedContainer {
    * one): nothing of its start-up can be read. Logged once; {@code logReader} becomes
    * {@code none} and {@link #logProblem()} says why.
    */
+  @Override
   public void logUnreadable(String why) {
     boolean first;
     synchronized (lock) {
@@ -383,6 +338,7 @@ public final class WatchedContainer {
    * Lines may have been lost for this reason (rotation: the reader fell behind the engine's
    * max-file and a rotated file was deleted before it was opened). Counted; logged once a reason.
    */
+  @Override
   public void logGap(String reason) {
     boolean first;
     synchronized (lock) {
@@ -429,6 +385,7 @@ public final class WatchedContainer {
     return logReader;
   }
 
+  @Override
   public void logReader(String how) {
     synchronized (lock) {
       if (!how.equals(logReader)) {
@@ -474,7 +431,7 @@ public final class WatchedContainer {
   public StartupSummary summary() {
     synchronized (lock) {
       if (summarised != version) {
-        settleNoise();
+        feed.settle();
         summary = tracker.summary();
         counts = tracker.counts();
         summarised = version;
@@ -510,19 +467,19 @@ public final class WatchedContainer {
 
   public long linesRead() {
     synchronized (lock) {
-      return lineNo;
+      return feed.lines();
     }
   }
 
   public long bytesRead() {
     synchronized (lock) {
-      return bytes;
+      return feed.bytes();
     }
   }
 
   public long parseNanos() {
     synchronized (lock) {
-      return parseNanos;
+      return feed.parseNanos();
     }
   }
 }

@@ -1,9 +1,9 @@
 package io.tritonwatch.bench;
 
 import io.tritonwatch.input.TextLines;
-import io.tritonwatch.parse.ByteScreen;
 import io.tritonwatch.parse.LineParser;
-import io.tritonwatch.parse.LogLine;
+import io.tritonwatch.pipeline.LineFeed;
+import io.tritonwatch.source.RawLine;
 import io.tritonwatch.stage.StartupTracker;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -71,10 +71,10 @@ public class PerLineBenchmark {
     long[] k = {0};
     TextLines.readBytes(new ByteArrayInputStream(log), 1 << 20, (b, off, len, control) -> {
       k[0]++;
-      if (ByteScreen.noise(b, off, off + len, control)) {
+      if (LineFeed.screenedNoise(b, off, off + len, control, false)) {
         t.noise();
       } else {
-        t.accept(new LogLine(k[0], new String(b, off, len, StandardCharsets.UTF_8), null));
+        t.accept(LineFeed.read(k[0], new String(b, off, len, StandardCharsets.UTF_8), RawLine.NO_STAMP, !control), null);
       }
     });
     return t.linesRead();

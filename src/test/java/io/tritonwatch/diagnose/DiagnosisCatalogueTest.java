@@ -68,7 +68,7 @@ class DiagnosisCatalogueTest {
       for (Entry.Example ex : e.examples()) {
         tests.add(DynamicTest.dynamicTest(e.id() + " <- " + ex.source(), () -> {
           StartupTracker t = new StartupTracker(2024);
-          t.accept(new LogLine(1, ex.text(), null));
+          io.tritonwatch.Track.line(t, new LogLine(1, ex.text(), null));
           List<Diagnosis> found = DIAGNOSER.warnings(t.summary());
           assertTrue(found.stream().anyMatch(d -> d.id().equals(e.id())), ex.text() + " -> " + found);
           inCorpus(ex);
@@ -106,7 +106,7 @@ class DiagnosisCatalogueTest {
     List<String> lines = Files.readAllLines(CORPUS.resolve("221-onnx-2410-explicit-mode-load-request-fails-twice.log"));
     StartupTracker upAndFine = new StartupTracker(2024);
     for (int i = 0; i < 23; i++) {
-      upAndFine.accept(new LogLine(i + 1, lines.get(i), null));
+      io.tritonwatch.Track.line(upAndFine, new LogLine(i + 1, lines.get(i), null));
     }
     assertEquals("MODE_EXPLICIT", upAndFine.summary().figures().get("modelControlMode"));
     assertEquals(List.of(), DIAGNOSER.summary(upAndFine.summary()));
@@ -124,7 +124,7 @@ class DiagnosisCatalogueTest {
         "error: creating server: Internal - failed to load all models"};
     StartupTracker t = new StartupTracker(2024);
     for (int i = 0; i < lines.length; i++) {
-      t.accept(new LogLine(i + 1, lines[i], null));
+      io.tritonwatch.Track.line(t, new LogLine(i + 1, lines[i], null));
     }
     Diagnosis d = DIAGNOSER.summary(t.summary()).stream().filter(x -> x.id().equals("exit_on_error")).findFirst()
         .orElseThrow();
@@ -140,13 +140,13 @@ class DiagnosisCatalogueTest {
   @Test
   void chunkedPrefillOnIsNotChunkedPrefillOff() {
     StartupTracker on = new StartupTracker(2024);
-    on.accept(new LogLine(1, "(APIServer pid=1) INFO 02-05 00:05:36 [scheduler.py:230] Chunked prefill is enabled with "
+    io.tritonwatch.Track.line(on, new LogLine(1, "(APIServer pid=1) INFO 02-05 00:05:36 [scheduler.py:230] Chunked prefill is enabled with "
         + "max_num_batched_tokens=2048.", null));
-    on.accept(new LogLine(2, "INFO 02-05 00:05:37 [core.py:74] Initializing a V1 LLM engine (v0.10.1) with config: "
+    io.tritonwatch.Track.line(on, new LogLine(2, "INFO 02-05 00:05:37 [core.py:74] Initializing a V1 LLM engine (v0.10.1) with config: "
         + "model='Qwen/Qwen3-8B', enable_prefix_caching=True, enable_chunked_prefill=True, pooler_config=None", null));
     assertTrue(DIAGNOSER.warnings(on.summary()).stream().noneMatch(d -> d.id().equals("chunked_prefill_off")));
     StartupTracker off = new StartupTracker(2024);
-    off.accept(new LogLine(1, "INFO 02-05 00:05:37 [core.py:74] Initializing a V1 LLM engine (v0.10.1) with config: "
+    io.tritonwatch.Track.line(off, new LogLine(1, "INFO 02-05 00:05:37 [core.py:74] Initializing a V1 LLM engine (v0.10.1) with config: "
         + "model='Qwen/Qwen3-8B', enable_prefix_caching=True, enable_chunked_prefill=False, pooler_config=None", null));
     assertTrue(DIAGNOSER.warnings(off.summary()).stream().anyMatch(d -> d.id().equals("chunked_prefill_off")));
   }
@@ -250,7 +250,7 @@ class DiagnosisCatalogueTest {
     StartupTracker t = new StartupTracker(2024);
     long[] n = {0};
     try (InputStream in = Files.newInputStream(log)) {
-      TextLines.read(in, TextLines.DEFAULT_MAX_CHARS, line -> t.accept(new LogLine(++n[0], line, null)));
+      TextLines.read(in, TextLines.DEFAULT_MAX_CHARS, line -> io.tritonwatch.Track.line(t, new LogLine(++n[0], line, null)));
     }
     return t.summary();
   }

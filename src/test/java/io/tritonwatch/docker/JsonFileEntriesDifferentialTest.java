@@ -32,8 +32,7 @@ class JsonFileEntriesDifferentialTest {
   private static List<Read> reader(byte[] file, int chunk) {
     List<Read> out = new ArrayList<>();
     JsonFileEntries e = new JsonFileEntries(1 << 20, (stream, stamp, line, n, control) ->
-        out.add(new Read(stream, stamp, new String(line, JsonFileEntries.TEXT_AT, n - JsonFileEntries.TEXT_AT,
-            StandardCharsets.UTF_8))));
+        out.add(new Read(stream, stamp, new String(line, 0, n, StandardCharsets.UTF_8))));
     for (int i = 0; i < file.length; i += chunk) {
       e.feed(file, i, Math.min(chunk, file.length - i));
     }

@@ -3,7 +3,7 @@ package io.tritonwatch.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tritonwatch.input.ByteSearch;
+import io.tritonwatch.text.ByteSearch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class JsonFileEntriesTest {
     void line(int stream, long stampNanos, byte[] line, int len, boolean control) {
       // The flag spares the screen a pass over the line; it must be exactly right.
       assertEquals(ByteSearch.control(line, 0, len) < len, control, () -> new String(line, 0, len, StandardCharsets.UTF_8));
-      byStream.get(stream).add(new String(line, 0, len, StandardCharsets.UTF_8));
+      byStream.get(stream).add(Printed.line(stampNanos, line, len));
       stamps.add(stampNanos);
     }
   }
@@ -116,7 +116,7 @@ class JsonFileEntriesTest {
         + "{\"log\":\"short\\r\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-26T10:00:01Z\"}\n";
     Collected c = read(json.getBytes(StandardCharsets.UTF_8), 1 << 20, 4096);
     List<String> out = c.byStream.get(RawLogStream.STDOUT);
-    assertEquals(4096, out.get(0).length());
+    assertEquals(4096, out.get(0).length() - Printed.STAMP_AND_SPACE);
     assertEquals("2026-11-26T10:00:01.000000000Z short", out.get(1), "the carriage return dropped");
   }
 
@@ -131,7 +131,7 @@ class JsonFileEntriesTest {
     Collected c = read(json.toString().getBytes(StandardCharsets.UTF_8), 333, 4096);
     List<String> out = c.byStream.get(RawLogStream.STDOUT);
     assertEquals(2, out.size());
-    assertEquals(4096, out.get(0).length());
+    assertEquals(4096, out.get(0).length() - Printed.STAMP_AND_SPACE);
     assertEquals("2026-11-26T10:00:01.000000000Z next", out.get(1));
   }
 }

@@ -2,6 +2,7 @@ package io.tritonwatch.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tritonwatch.text.Rfc3339;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ class LineAssemblerTest {
 
   private static List<String> assemble(byte[] stream, int... cuts) {
     List<String> out = new ArrayList<>();
-    LineAssembler a = new LineAssembler(1 << 20, (nanos, b, len) -> out.add(new String(b, 0, len, java.nio.charset.StandardCharsets.UTF_8)));
+    LineAssembler a = new LineAssembler(1 << 20, (nanos, b, len) -> out.add(Printed.line(nanos, b, len)));
     int from = 0;
     for (int cut : cuts) {
       a.feed(stream, from, cut - from);
@@ -61,12 +62,13 @@ class LineAssemblerTest {
   @Test
   void overlongLinesAreCutNotBuffered() {
     List<String> out = new ArrayList<>();
-    LineAssembler a = new LineAssembler(100, (nanos, b, len) -> out.add(new String(b, 0, len, java.nio.charset.StandardCharsets.UTF_8)));
+    LineAssembler a = new LineAssembler(100, (nanos, b, len) -> out.add(Printed.line(nanos, b, len)));
     byte[] s = (TS + " " + "y".repeat(1000) + "\n" + TS + " ok\n").getBytes(StandardCharsets.US_ASCII);
     a.feed(s, 0, s.length);
-    String kept = TS + " " + "y".repeat(100 - TS.length() - 1);
+    // The cap is on the text: the stamp is a value now, not part of the line.
+    String kept = TS + " " + "y".repeat(100);
     assertEquals(List.of(kept, TS + " ok"), out);
-    assertEquals(1000 - (100 - TS.length() - 1), a.truncatedBytes());
+    assertEquals(1000 - 100, a.truncatedBytes());
   }
 
   @Test
@@ -74,9 +76,9 @@ class LineAssemblerTest {
     for (String ts : List.of(TS, "2024-02-29T23:59:59Z", "1999-12-31T23:00:00.5+02:00", "2026-11-26T06:29:12.53789Z")) {
       byte[] b = ts.getBytes(StandardCharsets.US_ASCII);
       Instant want = java.time.OffsetDateTime.parse(ts).toInstant();
-      assertEquals(want, DockerTimestamp.toInstant(DockerTimestamp.parse(b, 0, b.length)), ts);
+      assertEquals(want, Rfc3339.toInstant(Rfc3339.parse(b, 0, b.length)), ts);
     }
     byte[] bad = "2024-13-01T00:00:00Z".getBytes(StandardCharsets.US_ASCII);
-    assertEquals(DockerTimestamp.NONE, DockerTimestamp.parse(bad, 0, bad.length));
+    assertEquals(Rfc3339.NONE, Rfc3339.parse(bad, 0, bad.length));
   }
 }

@@ -39,7 +39,7 @@ class LogFileTailTest {
 
   private LogFileTail open(Path p) throws IOException {
     return LogFileTail.open(p, new JsonFileEntries(1 << 20,
-        (stream, stamp, line, len, control) -> lines.add(new String(line, 31, len - 31, StandardCharsets.UTF_8))));
+        (stream, stamp, line, len, control) -> lines.add(new String(line, 0, len, StandardCharsets.UTF_8))));
   }
 
   private static List<String> numbered(int from, int to) {
@@ -72,7 +72,7 @@ class LogFileTailTest {
     append(log, 0, 100);
     int[] gaps = {0};
     try (LogFileTail t = LogFileTail.open(log, new JsonFileEntries(1 << 20,
-        (stream, stamp, line, len, control) -> lines.add(new String(line, 31, len - 31, StandardCharsets.UTF_8))),
+        (stream, stamp, line, len, control) -> lines.add(new String(line, 0, len, StandardCharsets.UTF_8))),
         () -> gaps[0]++)) {
       drain(t);
       for (int r = 0; r < 3; r++) {

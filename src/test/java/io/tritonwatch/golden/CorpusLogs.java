@@ -30,7 +30,7 @@ final class CorpusLogs {
     StartupTracker t = new StartupTracker(YEAR);
     long[] n = {0};
     try (InputStream in = Files.newInputStream(log)) {
-      TextLines.read(in, TextLines.DEFAULT_MAX_CHARS, line -> t.accept(new LogLine(++n[0], line, null)));
+      TextLines.read(in, TextLines.DEFAULT_MAX_CHARS, line -> io.tritonwatch.Track.line(t, new LogLine(++n[0], line, null)));
     }
     return t.summary();
   }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tritonwatch.parse.Figure;
-import io.tritonwatch.watch.ContainerInfo;
+import io.tritonwatch.source.ContainerInfo;
 import io.tritonwatch.watch.ContainerRegistry;
 import io.tritonwatch.watch.WatchedContainer;
 import java.nio.charset.StandardCharsets;

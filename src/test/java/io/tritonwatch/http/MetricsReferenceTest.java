@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tritonwatch.metrics.Metrics;
 import io.tritonwatch.stage.Stage;
-import io.tritonwatch.watch.ContainerInfo;
+import io.tritonwatch.source.ContainerInfo;
 import io.tritonwatch.watch.ContainerRegistry;
 import io.tritonwatch.watch.WatchedContainer;
 import java.net.URI;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tritonwatch.report.SummaryJson;
-import io.tritonwatch.watch.ContainerInfo;
+import io.tritonwatch.source.ContainerInfo;
 import io.tritonwatch.watch.ContainerRegistry;
 import io.tritonwatch.watch.WatchedContainer;
 import java.io.IOException;
@@ -58,8 +58,7 @@ class StatusJsonTest {
   }
 
   private static void noise(WatchedContainer c, String text, Instant stamp) {
-    byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    c.noise(b, b.length, stamp.getEpochSecond() * 1_000_000_000L + stamp.getNano());
+    io.tritonwatch.watch.Stamped.line(c, text);
   }
 
   private static WatchedContainer container(String id, String name) {

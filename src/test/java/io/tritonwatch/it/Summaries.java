@@ -19,7 +19,7 @@ final class Summaries {
     StartupTracker t = new StartupTracker(2024);
     long n = 0;
     for (String l : lines) {
-      t.accept(new LogLine(++n, l, null));
+      io.tritonwatch.Track.line(t, new LogLine(++n, l, null));
     }
     return MAPPER.readTree(SummaryJson.write(SummaryJson.tree(t.summary())));
   }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tritonwatch.input.TextLines;
 import io.tritonwatch.stage.Stage;
-import io.tritonwatch.watch.ContainerInfo;
+import io.tritonwatch.source.ContainerInfo;
 import io.tritonwatch.watch.ContainerRegistry;
 import io.tritonwatch.watch.WatchedContainer;
 import java.io.InputStream;

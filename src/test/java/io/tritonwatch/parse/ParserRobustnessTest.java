@@ -77,9 +77,9 @@ class ParserRobustnessTest {
         if (rnd.nextInt(10) == 0 && line.length() > 2) {
           line = line.substring(0, rnd.nextInt(line.length()));
         }
-        t.accept(new io.tritonwatch.parse.LogLine(i + 1, line, null));
+        io.tritonwatch.Track.line(t, new io.tritonwatch.parse.LogLine(i + 1, line, null));
       }
-      t.accept(new io.tritonwatch.parse.LogLine(n + 1, SENTINEL, null));
+      io.tritonwatch.Track.line(t, new io.tritonwatch.parse.LogLine(n + 1, SENTINEL, null));
       StartupSummary s = t.summary();
       assertTrue(s.models().stream().anyMatch(m -> m.name().equals("sentinel_model")),
           "sentinel lost in mix " + run);
@@ -108,7 +108,7 @@ class ParserRobustnessTest {
     StartupTracker t = new StartupTracker(2024);
     long[] n = {0};
     TextLines.read(new ByteArrayInputStream(in.toByteArray()), TextLines.DEFAULT_MAX_CHARS,
-        line -> t.accept(new io.tritonwatch.parse.LogLine(++n[0], line, null)));
+        line -> io.tritonwatch.Track.line(t, new io.tritonwatch.parse.LogLine(++n[0], line, null)));
     StartupSummary s = t.summary();
     assertTrue(s.models().stream().anyMatch(m -> m.name().equals("sentinel_model")
         && "7".equals(m.version()) && m.currentState() == ModelState.LOADING), what + ": " + s.models());

@@ -19,7 +19,7 @@ class FailureMemoryTest {
     long[] n = {0};
     try (InputStream in = Files.newInputStream(Path.of("src/test/resources/logs", log))) {
       io.tritonwatch.input.TextLines.read(in, io.tritonwatch.input.TextLines.DEFAULT_MAX_CHARS,
-          line -> t.accept(new LogLine(++n[0], line, null)));
+          line -> io.tritonwatch.Track.line(t, new LogLine(++n[0], line, null)));
     }
     return t;
   }
@@ -44,7 +44,7 @@ class FailureMemoryTest {
 
   private StartupSummary feed(String... lines) {
     for (String l : lines) {
-      t.accept(new LogLine(++n, l, null));
+      io.tritonwatch.Track.line(t, new LogLine(++n, l, null));
     }
     return t.summary();
   }

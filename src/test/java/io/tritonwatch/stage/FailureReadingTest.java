@@ -22,7 +22,7 @@ class FailureReadingTest {
 
   private StartupSummary feed(String... lines) {
     for (String l : lines) {
-      t.accept(new LogLine(++n, l, null));
+      io.tritonwatch.Track.line(t, new LogLine(++n, l, null));
     }
     return t.summary();
   }
@@ -249,7 +249,7 @@ class FailureReadingTest {
         "I0301 18:57:40.000000 1 model_lifecycle.cc:849] successfully loaded 'densenet' version 1",
         "I0301 18:57:41.000000 1 grpc_server.cc:2562] Started GRPCInferenceService at 0.0.0.0:8001"};
     for (int i = 0; i < lines.length; i++) {
-      t2026.accept(new LogLine(i + 1, lines[i], null));
+      io.tritonwatch.Track.line(t2026, new LogLine(i + 1, lines[i], null));
     }
     StartupSummary s = t2026.summary();
     assertEquals(Outcome.READY, s.outcome());

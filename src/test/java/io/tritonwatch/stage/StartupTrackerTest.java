@@ -17,7 +17,7 @@ class StartupTrackerTest {
 
   private StartupSummary feed(String... lines) {
     for (String l : lines) {
-      t.accept(new LogLine(++n, l, null));
+      io.tritonwatch.Track.line(t, new LogLine(++n, l, null));
     }
     return t.summary();
   }
@@ -33,8 +33,8 @@ class StartupTrackerTest {
     // The daemon stamps every line on arrival: a server that printed its banner and stopped
     // there is in server_init since that line, and the stuck alert has an elapsed time to judge.
     Instant at = Instant.parse("2026-12-05T03:00:00Z");
-    t.accept(new LogLine(1, BANNER, at));
-    t.accept(new LogLine(2, "Triton Server Version 2.36.0", at.plusSeconds(1)));
+    io.tritonwatch.Track.line(t, new LogLine(1, BANNER, at));
+    io.tritonwatch.Track.line(t, new LogLine(2, "Triton Server Version 2.36.0", at.plusSeconds(1)));
     StartupSummary s = t.summary();
     assertEquals(Stage.SERVER_INIT, s.stage());
     assertEquals(at, s.stageSince());
@@ -180,7 +180,7 @@ class StartupTrackerTest {
 
     StartupTracker ready = new StartupTracker(2024);
     for (String l : new String[] {BANNER, LOADING, LOADED, GRPC, HTTP}) {
-      ready.accept(new LogLine(1, l, null));
+      io.tritonwatch.Track.line(ready, new LogLine(1, l, null));
     }
     ready.exited(Instant.parse("2024-07-20T12:00:00Z"), 0L);
     assertEquals(Outcome.READY, ready.summary().outcome());

@@ -73,8 +73,8 @@ class TrackerPartsTest {
     StartupTracker t = new StartupTracker(2024, 10, 2);
     long n = 0;
     for (int run = 0; run < 5; run++) {
-      t.accept(new LogLine(++n, "== Triton Inference Server ==", null));
-      t.accept(new LogLine(++n, "I0720 1" + run + ":00:00.000000 1 model_lifecycle.cc:473] loading: m:1", null));
+      io.tritonwatch.Track.line(t, new LogLine(++n, "== Triton Inference Server ==", null));
+      io.tritonwatch.Track.line(t, new LogLine(++n, "I0720 1" + run + ":00:00.000000 1 model_lifecycle.cc:473] loading: m:1", null));
     }
     assertEquals(5, t.runCount());
     assertEquals(3, t.summary().runs().size(), "two closed and the current");
@@ -84,30 +84,30 @@ class TrackerPartsTest {
   @Test
   void yearComesFromAFullStampElseArrivalElseTheDefault() {
     StartupTracker t = new StartupTracker(2030);
-    t.accept(new LogLine(1, "I0720 10:00:00.000000 1 model_lifecycle.cc:473] loading: m:1", null));
+    io.tritonwatch.Track.line(t, new LogLine(1, "I0720 10:00:00.000000 1 model_lifecycle.cc:473] loading: m:1", null));
     assertEquals(Instant.parse("2030-07-20T10:00:00Z"), t.summary().start());
 
     StartupTracker a = new StartupTracker(2030);
-    a.accept(new LogLine(1, "I0720 10:00:00.000000 1 model_lifecycle.cc:473] loading: m:1",
+    io.tritonwatch.Track.line(a, new LogLine(1, "I0720 10:00:00.000000 1 model_lifecycle.cc:473] loading: m:1",
         Instant.parse("2026-07-20T10:00:01Z")));
     assertEquals(Instant.parse("2026-07-20T10:00:00Z"), a.summary().start());
 
     StartupTracker v = new StartupTracker(2030);
-    v.accept(new LogLine(1, "2025-07-20 14:00:00.000 | I0720 11:00:00.000000 1 model_lifecycle.cc:473] loading: m:1", null));
-    v.accept(new LogLine(2, "I0720 11:00:05.000000 1 model_lifecycle.cc:849] successfully loaded 'm'", null));
+    io.tritonwatch.Track.line(v, new LogLine(1, "2025-07-20 14:00:00.000 | I0720 11:00:00.000000 1 model_lifecycle.cc:473] loading: m:1", null));
+    io.tritonwatch.Track.line(v, new LogLine(2, "I0720 11:00:05.000000 1 model_lifecycle.cc:849] successfully loaded 'm'", null));
     assertEquals(2025, v.summary().lastLineTime().atZone(java.time.ZoneOffset.UTC).getYear());
   }
 
   @Test
   void noiseCountsAndEndsTablesButTakesNoTime() {
     StartupTracker t = new StartupTracker(2024);
-    t.accept(new LogLine(1, "I0720 10:00:00.000000 1 model_lifecycle.cc:473] loading: m:1", null));
+    io.tritonwatch.Track.line(t, new LogLine(1, "I0720 10:00:00.000000 1 model_lifecycle.cc:473] loading: m:1", null));
     t.noise();
-    t.accept(new LogLine(3, "I0720 10:00:09.000000 1 infer_request.cc:131] \"[request id] x\"", null));
+    io.tritonwatch.Track.line(t, new LogLine(3, "I0720 10:00:09.000000 1 infer_request.cc:131] \"[request id] x\"", null));
     assertEquals(3, t.linesRead());
     assertEquals(Instant.parse("2024-07-20T10:00:09Z"), t.summary().lastLineTime(), "noise time kept for later");
     t.restart(Instant.parse("2024-07-20T11:00:00Z"));
-    t.accept(new LogLine(4, "I0720 11:00:01.000000 1 model_lifecycle.cc:473] loading: m:1", null));
+    io.tritonwatch.Track.line(t, new LogLine(4, "I0720 11:00:01.000000 1 model_lifecycle.cc:473] loading: m:1", null));
     assertEquals(2, t.summary().runs().size());
   }
 }

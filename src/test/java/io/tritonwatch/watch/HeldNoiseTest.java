@@ -3,6 +3,7 @@ package io.tritonwatch.watch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tritonwatch.source.ContainerInfo;
 import io.tritonwatch.parse.ByteScreen;
 import io.tritonwatch.parse.LineParser;
 import io.tritonwatch.report.SummaryJson;
@@ -58,13 +59,7 @@ class HeldNoiseTest {
   }
 
   private static void feed(WatchedContainer c, String text) {
-    byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    Instant stamp = Instant.parse(text.substring(0, text.indexOf(' ')));
-    if (ByteScreen.noise(b, 0, b.length)) {
-      c.noise(b, b.length, stamp.getEpochSecond() * 1_000_000_000L + stamp.getNano());
-    } else {
-      c.accept(text, null, stamp);
-    }
+    Stamped.line(c, text);
   }
 
   @ParameterizedTest

@@ -2,6 +2,7 @@ package io.tritonwatch.watch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tritonwatch.source.ContainerInfo;
 import io.tritonwatch.stage.StartupSummary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,8 +19,7 @@ class WatchedContainerTest {
   }
 
   static void noise(WatchedContainer c, String text, Instant stamp) {
-    byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    c.noise(b, b.length, stamp.getEpochSecond() * 1_000_000_000L + stamp.getNano());
+    Stamped.line(c, text);
   }
 
   private static String line(Instant at, String glog) {
@@ -31,12 +31,11 @@ class WatchedContainerTest {
     WatchedContainer c = container();
     c.reading(true);
     Instant exit = T0.plusSeconds(10);
-    c.accept(line(T0.plusSeconds(1), "I1126 10:00:01.000000 1 model_lifecycle.cc:473] \"loading: classnet:1\""), null,
-        T0.plusSeconds(1));
+    Stamped.line(c, line(T0.plusSeconds(1), "I1126 10:00:01.000000 1 model_lifecycle.cc:473] \"loading: classnet:1\""));
     c.died(1L, exit);
     // Stamped before the exit: still this run's, read after the event.
-    c.accept(line(T0.plusSeconds(9), "E1126 10:00:09.000000 1 model_lifecycle.cc:638] \"failed to load 'classnet' version 1: "
-        + "Internal: unable to load plan file\""), null, T0.plusSeconds(9));
+    Stamped.line(c, line(T0.plusSeconds(9), "E1126 10:00:09.000000 1 model_lifecycle.cc:638] \"failed to load 'classnet' version 1: "
+        + "Internal: unable to load plan file\""));
     c.reading(false);
     StartupSummary s = c.summary();
     assertEquals(1, s.runs().size(), "the exit is no start-up of its own");
@@ -49,8 +48,7 @@ class WatchedContainerTest {
   void aLineStampedAfterTheExitAppliesItFirst() {
     WatchedContainer c = container();
     c.reading(true);
-    c.accept(line(T0.plusSeconds(1), "I1126 10:00:01.000000 1 model_lifecycle.cc:473] \"loading: classnet:1\""), null,
-        T0.plusSeconds(1));
+    Stamped.line(c, line(T0.plusSeconds(1), "I1126 10:00:01.000000 1 model_lifecycle.cc:473] \"loading: classnet:1\""));
     c.died(137L, T0.plusSeconds(5));
     assertEquals(1L, c.summary().runs().size());
     assertEquals("incomplete", c.summary().outcome().id(), "held back while the log is read");
@@ -69,8 +67,7 @@ class WatchedContainerTest {
         T0.plusSeconds(1));
     c.logGap("rotation");
     assertEquals(Map.of("rotation", 0.0), c.logGapSeconds(), "open until the line after it is read");
-    c.accept(line(T0.plusMillis(5250), "I1126 10:00:05.250000 1 model_lifecycle.cc:473] \"loading: m:1\""), null,
-        T0.plusMillis(5250));
+    Stamped.line(c, line(T0.plusMillis(5250), "I1126 10:00:05.250000 1 model_lifecycle.cc:473] \"loading: m:1\""));
     assertEquals(Map.of("rotation", 4.25), c.logGapSeconds());
     noise(c, line(T0.plusSeconds(6), "I1126 10:00:06.000000 1 infer_request.cc:131] \"[request id: 2] Setting state\""),
         T0.plusSeconds(6));
@@ -118,7 +115,7 @@ class WatchedContainerTest {
     for (int run = 0; run < 3; run++) {
       Instant t = exits[run].minusMillis(60);
       for (String l : new String[] {LOADING, failed(run + 1), EXIT}) {
-        c.accept(line(t, l), null, t);
+        Stamped.line(c, line(t, l));
         t = t.plusMillis(10);
       }
     }
@@ -138,11 +135,11 @@ class WatchedContainerTest {
   void anExitEndsTheRunEvenWhenTheNextRunsFirstLineLooksLikeAnyOther() {
     WatchedContainer c = container();
     c.reading(true);
-    c.accept(line(T0, LOADING), null, T0);
+    Stamped.line(c, line(T0, LOADING));
     c.died(1L, T0.plusMillis(50));
     c.restarted(started(T0.plusMillis(80), 1));
-    c.accept(line(T0.plusMillis(100), LOADING), null, T0.plusMillis(100));
-    c.accept(line(T0.plusMillis(110), failed(2)), null, T0.plusMillis(110));
+    Stamped.line(c, line(T0.plusMillis(100), LOADING));
+    Stamped.line(c, line(T0.plusMillis(110), failed(2)));
     StartupSummary s = c.summary();
     assertEquals(2, s.runs().size());
     assertEquals("failed", s.runs().get(0).outcome().id(), "the first exited before it was ready");
@@ -154,10 +151,10 @@ class WatchedContainerTest {
   void anExitHeardAfterTheNextRunsLinesDoesNotFailTheNextRun() {
     WatchedContainer c = container();
     c.reading(true);
-    c.accept(line(T0, "== Triton Inference Server =="), null, T0);
-    c.accept(line(T0.plusMillis(10), failed(1)), null, T0.plusMillis(10));
-    c.accept(line(T0.plusSeconds(2), "== Triton Inference Server =="), null, T0.plusSeconds(2));
-    c.accept(line(T0.plusSeconds(2).plusMillis(10), LOADING), null, T0.plusSeconds(2).plusMillis(10));
+    Stamped.line(c, line(T0, "== Triton Inference Server =="));
+    Stamped.line(c, line(T0.plusMillis(10), failed(1)));
+    Stamped.line(c, line(T0.plusSeconds(2), "== Triton Inference Server =="));
+    Stamped.line(c, line(T0.plusSeconds(2).plusMillis(10), LOADING));
     c.died(1L, T0.plusSeconds(1));
     c.restarted(started(T0.plusMillis(1500), 1));
     StartupSummary s = c.summary();

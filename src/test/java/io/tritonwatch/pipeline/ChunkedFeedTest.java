@@ -1,4 +1,4 @@
-package io.tritonwatch.cli;
+package io.tritonwatch.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +24,7 @@ class ChunkedFeedTest {
   private static String oneByOne(byte[] log) throws IOException {
     StartupTracker t = new StartupTracker(2024);
     long[] n = {0};
-    TextLines.read(new ByteArrayInputStream(log), TextLines.DEFAULT_MAX_CHARS, line -> t.accept(new LogLine(++n[0], line, null)));
+    TextLines.read(new ByteArrayInputStream(log), TextLines.DEFAULT_MAX_CHARS, line -> io.tritonwatch.Track.line(t, new LogLine(++n[0], line, null)));
     return SummaryJson.write(SummaryJson.tree(t.summary()));
   }
 

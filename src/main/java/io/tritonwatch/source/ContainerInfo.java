@@ -1,4 +1,4 @@
-package io.tritonwatch.watch;
+package io.tritonwatch.source;
 
 import java.time.Instant;
 import java.util.Map;

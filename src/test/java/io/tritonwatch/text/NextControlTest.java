@@ -1,4 +1,4 @@
-package io.tritonwatch.input;
+package io.tritonwatch.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.tritonwatch.input;
+package io.tritonwatch.text;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

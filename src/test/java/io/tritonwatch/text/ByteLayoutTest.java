@@ -1,4 +1,4 @@
-package io.tritonwatch.parse;
+package io.tritonwatch.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

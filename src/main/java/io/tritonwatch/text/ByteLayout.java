@@ -1,4 +1,4 @@
-package io.tritonwatch.parse;
+package io.tritonwatch.text;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * the same stamps on nearly every line of a busy log; one comparison per byte was the larger
  * part of its cost.
  */
-final class ByteLayout {
+public final class ByteLayout {
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ZEROS = 0x3030303030303030L;
@@ -24,7 +24,7 @@ final class ByteLayout {
   private final long[] fixedValue;
 
   /** @param shape 8 to 24 characters; 'D' stands for a digit */
-  ByteLayout(String shape) {
+  public ByteLayout(String shape) {
     length = shape.length();
     if (length < 8 || length > 24) {
       throw new IllegalArgumentException("shape of 8 to 24 characters: " + shape);
@@ -53,7 +53,7 @@ final class ByteLayout {
   }
 
   /** Whether {@code b[p, p + length)} has this shape; false when it does not fit before {@code to}. */
-  boolean at(byte[] b, int p, int to) {
+  public boolean at(byte[] b, int p, int to) {
     if (p < 0 || to - p < length) {
       return false;
     }

@@ -1,9 +1,8 @@
-package io.tritonwatch.cli;
+package io.tritonwatch.pipeline;
 
 import io.tritonwatch.input.TextLines;
-import io.tritonwatch.parse.ByteScreen;
-import io.tritonwatch.parse.LineParser;
 import io.tritonwatch.parse.ParsedLine;
+import io.tritonwatch.source.RawLine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +60,7 @@ final class ChunkScreen implements TextLines.ByteSink {
   @Override
   public void line(byte[] b, int off, int len, boolean control) {
     lines++;
-    if (ByteScreen.noise(b, off, off + len, control)) {
+    if (LineFeed.screenedNoise(b, off, off + len, control, false)) {
       if (noise++ == 0) {
         firstNumber = lines;
         first = new String(b, off, len, StandardCharsets.UTF_8);
@@ -74,7 +73,7 @@ final class ChunkScreen implements TextLines.ByteSink {
       return;
     }
     String text = new String(b, off, len, StandardCharsets.UTF_8);
-    kept.add(new Kept(control ? LineParser.parse(lines, text) : LineParser.parseClean(lines, text), run()));
+    kept.add(new Kept(LineFeed.read(lines, text, RawLine.NO_STAMP, !control), run()));
   }
 
   /** Copies the latest noise line once per buffer, not once per line. */

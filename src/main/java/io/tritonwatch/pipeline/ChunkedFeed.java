@@ -1,10 +1,9 @@
-package io.tritonwatch.cli;
+package io.tritonwatch.pipeline;
 
-import io.tritonwatch.cli.ChunkScreen.Kept;
-import io.tritonwatch.cli.ChunkScreen.Run;
-import io.tritonwatch.cli.ChunkScreen.Screened;
+import io.tritonwatch.pipeline.ChunkScreen.Kept;
+import io.tritonwatch.pipeline.ChunkScreen.Run;
+import io.tritonwatch.pipeline.ChunkScreen.Screened;
 import io.tritonwatch.input.TextLines;
-import io.tritonwatch.parse.LogLine;
 import io.tritonwatch.stage.StartupTracker;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Memory is bounded whatever the log's size: at most {@code 2 x threads + 2} pieces are
  * read ahead, and their buffers are used again.
  */
-final class ChunkedFeed implements AutoCloseable {
+public final class ChunkedFeed implements AutoCloseable {
 
-  static final int CHUNK_BYTES = 256 * 1024;
+  public static final int CHUNK_BYTES = 256 * 1024;
   /** A UTF-16 log is read on this thread; its kept lines go to the tracker this many at a time. */
   private static final int DECODED_BATCH = 512;
 
@@ -45,7 +44,7 @@ final class ChunkedFeed implements AutoCloseable {
   /** Noise at the end of those pieces, which the next piece's may continue. */
   private Run noise = Run.NONE;
 
-  ChunkedFeed(StartupTracker tracker, int threads, int maxChars, int chunkBytes) {
+  public ChunkedFeed(StartupTracker tracker, int threads, int maxChars, int chunkBytes) {
     this.tracker = tracker;
     this.maxChars = maxChars;
     this.chunkBytes = chunkBytes;
@@ -59,7 +58,7 @@ final class ChunkedFeed implements AutoCloseable {
   }
 
   /** Reads the whole log into the tracker. */
-  void read(InputStream in) throws IOException {
+  public void read(InputStream in) throws IOException {
     ChunkScreen decoded = new ChunkScreen();
     TextLines.readChunks(in, maxChars, chunkBytes, new TextLines.ChunkSink() {
       @Override
@@ -130,8 +129,8 @@ final class ChunkedFeed implements AutoCloseable {
     base += s.lines();
   }
 
-  private static LogLine line(long number, String text) {
-    return text == null ? null : new LogLine(number, text, null);
+  private static UnreadText line(long number, String text) {
+    return UnreadText.of(number, text);
   }
 
   @Override

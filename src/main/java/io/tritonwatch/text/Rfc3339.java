@@ -1,20 +1,21 @@
-package io.tritonwatch.docker;
+package io.tritonwatch.text;
 
-import io.tritonwatch.parse.LineTime;
 import java.time.Instant;
 
 /**
- * Docker's RFC3339Nano log timestamp ("2024-03-01T10:00:00.123456789Z"), read by hand: it
- * stands before every line, and java.time's parser costs more than the rest of the line.
+ * The one reader of RFC 3339 stamps ("2024-03-01T10:00:00.123456789Z", as Docker and
+ * containerd write them before every line), by hand: java.time's parser costs more than the
+ * rest of the line.
  */
-final class DockerTimestamp {
+public final class Rfc3339 {
 
-  static final long NONE = Long.MIN_VALUE;
+  /** No stamp: a time no stamp can have. */
+  public static final long NONE = Long.MIN_VALUE;
 
-  private DockerTimestamp() {}
+  private Rfc3339() {}
 
   /** @return nanoseconds since the epoch, or {@link #NONE} when the bytes are not a stamp */
-  static long parse(byte[] b, int off, int len) {
+  public static long parse(byte[] b, int off, int len) {
     if (len < 20 || len > 40) {
       return NONE;
     }
@@ -66,11 +67,11 @@ final class DockerTimestamp {
     if (i != end) {
       return NONE;
     }
-    long epochSeconds = LineTime.epochDay(y, mo, d) * 86400L + h * 3600L + mi * 60L + s - offsetSeconds;
+    long epochSeconds = epochDay(y, mo, d) * 86400L + h * 3600L + mi * 60L + s - offsetSeconds;
     return epochSeconds * 1_000_000_000L + nanos;
   }
 
-  static Instant toInstant(long epochNanos) {
+  public static Instant toInstant(long epochNanos) {
     return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
   }
 
@@ -84,5 +85,23 @@ final class DockerTimestamp {
       v = v * 10 + c;
     }
     return v;
+  }
+
+  /**
+   * Days since 1970-01-01 of a proleptic Gregorian date, whose fields the caller has checked
+   * (H. Hinnant's algorithm).
+   */
+  public static long epochDay(long y, int m, int d) {
+    y -= m <= 2 ? 1 : 0;
+    long era = Math.floorDiv(y, 400);
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+  }
+
+  /** Epoch nanoseconds of an instant, or {@link #NONE} for null. */
+  public static long nanos(Instant t) {
+    return t == null ? NONE : t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 }
