@@ -10,6 +10,7 @@ import io.tritonwatch.config.WatchConfig;
 import io.tritonwatch.source.ContainerInfo;
 import io.tritonwatch.source.ContainerListener;
 import io.tritonwatch.source.ContainerLog;
+import io.tritonwatch.text.Rfc3339;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -348,12 +349,11 @@ public final class DockerSource implements Closeable {
     if (s == null || s.startsWith("0001-")) {
       return null;
     }
-    try {
-      return java.time.OffsetDateTime.parse(s).toInstant();
-    } catch (java.time.format.DateTimeParseException e) {
-      return null;
-    }
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    long nanos = Rfc3339.parse(b, 0, b.length);
+    return nanos == Rfc3339.NONE ? null : Rfc3339.toInstant(nanos);
   }
+
 
   @Override
   public void close() {

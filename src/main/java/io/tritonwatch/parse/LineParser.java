@@ -78,23 +78,25 @@ public final class LineParser {
     LineTime time = stamp;
     char relayed = ' ';
     int p = 0;
+    byte[] b = LineHeader.ascii(s);
     for (int guard = stamp == null ? 0 : 1; guard < 4; guard++) {
       Prefixes.Stamp st;
       int e;
-      if ((st = Prefixes.docker(s, p)) != null) {
+      if ((st = Prefixes.docker(b, p)) != null) {
         time = time == null ? st.time() : time;
         p = st.end();
-      } else if ((st = Prefixes.viewer(s, p)) != null) {
+      } else if ((st = Prefixes.viewer(b, p)) != null) {
         time = time == null ? st.time() : time;
         p = st.end();
       } else if (s.startsWith("> ", p)) {
         // A paste quoted in markdown: "> " before each line, "**" around what mattered.
         s = s.substring(0, p) + s.substring(p + 2).replace("**", "");
-      } else if (relayed == ' ' && (e = Prefixes.relay(s, p)) > 0) {
+        b = LineHeader.ascii(s);
+      } else if (relayed == ' ' && (e = Prefixes.relay(b, p)) > 0) {
         // Read before a compose name: "ERROR | stderr | " would pass for two.
         relayed = s.charAt(p);
         p = e;
-      } else if ((e = Prefixes.compose(s, p)) > 0 && !s.startsWith("Loading", p)) {
+      } else if ((e = Prefixes.compose(b, p)) > 0 && !s.startsWith("Loading", p)) {
         p = e;
       } else {
         break;
@@ -105,7 +107,7 @@ public final class LineParser {
     boolean structured = false;
     String source = null;
     int msg = p;
-    Prefixes.Header h = Prefixes.glog(s, p);
+    Prefixes.Header h = Prefixes.glog(s, b, p);
     if (h != null) {
       severity = h.severity();
       structured = true;
@@ -118,8 +120,8 @@ public final class LineParser {
       }
       return finish(number, time, severity, true, unquote(s.substring(msg)), source, clock);
     }
-    int afterProcess = Prefixes.process(s, p);
-    h = Prefixes.vllm(s, afterProcess);
+    int afterProcess = Prefixes.process(b, p);
+    h = Prefixes.vllm(b, afterProcess);
     if (h != null) {
       severity = h.severity() == 'W' ? 'W' : h.severity() == 'C' ? 'C' : h.severity();
       char clock = time == null ? ParsedLine.VLLM : ParsedLine.OUTER;
@@ -130,7 +132,7 @@ public final class LineParser {
       }
       return finish(number, time, severity, true, s.substring(msg), null, clock);
     }
-    int u = Prefixes.uvicorn(s, afterProcess);
+    int u = Prefixes.uvicorn(b, afterProcess);
     if (u > 0) {
       return finish(number, time, s.charAt(afterProcess), true, s.substring(u), null);
     }
@@ -143,7 +145,7 @@ public final class LineParser {
     }
     // A glog header glued to something else (a shell prompt) is found by search, the slow way.
     if (s.indexOf("] ", p) > 0 && (m = GLOG.matcher(s)).find(p)) {
-      h = Prefixes.glog(s, m.start(1));
+      h = Prefixes.glog(s, b, m.start(1));
       if (h != null) {
         return finish(number, time == null ? h.time() : time, h.severity(), true, unquote(s.substring(h.msgStart())),
             h.source(), time == null ? ParsedLine.GLOG : ParsedLine.OUTER);
