@@ -131,6 +131,12 @@ final class AnalyzeCommand {
       err.println("tritonwatch analyze: --history " + history + ": " + e.getMessage());
       return NO_INPUT;
     }
+    return report(format, file, history, summary, compared, out, err);
+  }
+
+  /** Writes the report in its format; the exit code says the outcome (or that writing failed). */
+  private static int report(String format, String file, String history, StartupSummary summary, Compared compared,
+                            PrintStream out, PrintStream err) {
     if (format.equals("json")) {
       try {
         java.util.Map<String, Object> tree = SummaryJson.tree(summary);

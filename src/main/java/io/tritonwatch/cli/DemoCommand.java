@@ -46,6 +46,19 @@ final class DemoCommand {
       new DemoLog("/demo/python-failing.log", "demo-triton-python", "nvcr.io/nvidia/tritonserver:24.01-py3", true),
       new DemoLog("/demo/vllm-serve-ready.log", "demo-vllm-serve", "vllm/vllm-openai:v0.19.1", false));
 
+  private static final String USAGE = """
+        Usage: tritonwatch demo [--listen HOST:PORT] [--speed N]
+
+        Replays three real start-ups (Triton + vLLM coming up READY; a Python model failing to
+        load in a crash loop; a standalone vLLM server) and serves /metrics, /status,
+        /healthz and the timeline page at / as 'watch' does.
+
+          --listen HOST:PORT   [127.0.0.1:9469]
+          --speed N            [1] replay N times faster than the logs' own pace
+          -h, --help           this text
+          --version            the version, git revision and build date
+        """;
+
   private DemoCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -55,18 +68,7 @@ final class DemoCommand {
       String a = args[i];
       switch (a) {
         case "--help", "-h" -> {
-          out.print("""
-              Usage: tritonwatch demo [--listen HOST:PORT] [--speed N]
-
-              Replays three real start-ups (Triton + vLLM coming up READY; a Python model failing to
-              load in a crash loop; a standalone vLLM server) and serves /metrics, /status,
-              /healthz and the timeline page at / as 'watch' does.
-
-                --listen HOST:PORT   [127.0.0.1:9469]
-                --speed N            [1] replay N times faster than the logs' own pace
-                -h, --help           this text
-                --version            the version, git revision and build date
-              """);
+          out.print(USAGE);
           return 0;
         }
         case "--version" -> {
@@ -85,11 +87,7 @@ final class DemoCommand {
             err.println("tritonwatch demo: --speed needs a number");
             return Main.USAGE;
           }
-          try {
-            speed = Double.parseDouble(args[i]);
-          } catch (NumberFormatException e) {
-            speed = -1;
-          }
+          speed = positive(args[i]);
           if (!(speed > 0)) {
             err.println("tritonwatch demo: --speed must be a positive number, got '" + args[i] + "'");
             return Main.USAGE;
@@ -102,25 +100,18 @@ final class DemoCommand {
       }
     }
     int colon = listen.lastIndexOf(':');
-    int port;
-    try {
-      port = Integer.parseInt(listen.substring(colon + 1));
-    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+    int port = port(listen.substring(colon + 1));
+    if (port < 0) {
       err.println("tritonwatch demo: --listen wants HOST:PORT, got '" + listen + "'");
       return Main.USAGE;
     }
     Logging.configure("text", "info");
-    Map<Stage, Duration> stuck;
-    io.tritonwatch.config.WatchConfig.HistorySettings hs;
-    try {
-      // The documented defaults, as watch runs with them when no file, variable or flag says otherwise.
-      io.tritonwatch.config.WatchConfig defaults = ConfigLoader.load(null, Map.of(), Map.of());
-      stuck = defaults.stuckAfter();
-      hs = defaults.history();
-    } catch (ConfigException e) {
-      err.println("tritonwatch demo: the built-in defaults: " + e.getMessage());
+    io.tritonwatch.config.WatchConfig defaults = defaults(err);
+    if (defaults == null) {
       return 70;
     }
+    Map<Stage, Duration> stuck = defaults.stuckAfter();
+    io.tritonwatch.config.WatchConfig.HistorySettings hs = defaults.history();
     Daemon daemon;
     try {
       daemon = new Daemon(listen.substring(0, Math.max(0, colon)), port, stuck);
@@ -142,6 +133,18 @@ final class DemoCommand {
     out.println("tritonwatch demo: listening on " + listen.substring(0, Math.max(0, colon)) + ":" + daemon.http.port()
         + " - open /metrics and /status; Ctrl-C stops it");
     out.flush();
+    java.util.concurrent.ScheduledExecutorService learn = replay(daemon, history, recorder, speed, err);
+    if (learn == null) {
+      return 70;
+    }
+    daemon.awaitStop(learn::shutdownNow, history);
+    return 0;
+  }
+
+  /** Starts a replay of each bundled log and the history's recorder; null if a log cannot be read. */
+  private static java.util.concurrent.ScheduledExecutorService replay(Daemon daemon, History history,
+                                                                      HistoryRecorder recorder, double speed,
+                                                                      PrintStream err) {
     List<Thread> threads = new ArrayList<>();
     int n = 0;
     for (DemoLog log : LOGS) {
@@ -151,7 +154,7 @@ final class DemoCommand {
         lines = load(log.resource());
       } catch (IOException e) {
         err.println("tritonwatch demo: cannot read bundled " + log.resource() + ": " + e.getMessage());
-        return 70;
+        return null;
       }
       if (!log.crashLoop()) {
         earlierStartUps(history, log, lines);
@@ -169,8 +172,33 @@ final class DemoCommand {
           return t;
         });
     learn.scheduleWithFixedDelay(recorder, 0, 2, java.util.concurrent.TimeUnit.SECONDS);
-    daemon.awaitStop(learn::shutdownNow, history);
-    return 0;
+    return learn;
+  }
+
+  /** The documented defaults, as watch runs with them when no file, variable or flag says otherwise. */
+  private static io.tritonwatch.config.WatchConfig defaults(PrintStream err) {
+    try {
+      return ConfigLoader.load(null, Map.of(), Map.of());
+    } catch (ConfigException e) {
+      err.println("tritonwatch demo: the built-in defaults: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static int port(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static double positive(String s) {
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** Three earlier start-ups of the log's server: its own start-up, one, two and three days before. */

@@ -27,52 +27,14 @@ final class WatchCommand {
   private WatchCommand() {}
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    Path file = null;
-    Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--help") || a.equals("-h")) {
-        out.print(usage());
-        return 0;
-      }
-      if (a.equals("--version")) {
-        out.println("tritonwatch " + Version.get());
-        return 0;
-      }
-      if (!a.startsWith("--")) {
-        err.println("tritonwatch watch: unexpected argument '" + a + "'");
-        return Main.USAGE;
-      }
-      String name = a.substring(2);
-      String value = null;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
-      String key = name.equals("config") ? "config" : ConfigLoader.keyOfFlag(name);
-      if (key == null) {
-        err.println("tritonwatch watch: unknown flag '--" + name + "' (see --help)");
-        return Main.USAGE;
-      }
-      if (value == null) {
-        if (i + 1 >= args.length) {
-          err.println("tritonwatch watch: --" + name + " needs a value");
-          return Main.USAGE;
-        }
-        value = args[++i];
-      }
-      if (key.equals("config")) {
-        file = Path.of(value);
-      } else {
-        flags.put(key, value);
-      }
+    Parsed parsed = parse(args, out, err);
+    if (parsed.exit() != null) {
+      return parsed.exit();
     }
+    Path file = parsed.file();
+    Map<String, String> flags = parsed.flags();
     if (file == null) {
-      String env = System.getenv("TRITONWATCH_CONFIG");
-      if (env != null && !env.isBlank()) {
-        file = Path.of(env);
-      }
+      file = fromEnvironment();
     }
     if (file != null && !Files.isReadable(file)) {
       err.println("tritonwatch watch: --config: cannot read " + file);
@@ -108,9 +70,82 @@ final class WatchCommand {
       return CANNOT_LISTEN;
     }
     DockerSource source = new DockerSource(config, daemon.registry);
+    History history = history(config);
+    java.util.concurrent.ScheduledExecutorService recorder = record(config, daemon, history);
+    daemon.start();
+    if (config.healthFile() != null) {
+      daemon.http.writeHealthTo(config.healthFile());
+    }
+    source.start();
+    LoggerFactory.getLogger(WatchCommand.class).info("tritonwatch {} listening on {}:{}, Docker at {}",
+        Version.get(), config.listenHost(), daemon.http.port(), config.dockerHost());
+    daemon.awaitStop(source, recorder::shutdownNow, history);
+    return 0;
+  }
+
+  /** The command line: a config file and flags by config key, or the exit code of a command line that ends here. */
+  private record Parsed(Path file, Map<String, String> flags, Integer exit) {}
+
+  private static Parsed parse(String[] args, PrintStream out, PrintStream err) {
+    Path file = null;
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--help") || a.equals("-h")) {
+        out.print(usage());
+        return new Parsed(null, null, 0);
+      }
+      if (a.equals("--version")) {
+        out.println("tritonwatch " + Version.get());
+        return new Parsed(null, null, 0);
+      }
+      if (!a.startsWith("--")) {
+        err.println("tritonwatch watch: unexpected argument '" + a + "'");
+        return new Parsed(null, null, Main.USAGE);
+      }
+      String name = a.substring(2);
+      String value = null;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      }
+      String key = name.equals("config") ? "config" : ConfigLoader.keyOfFlag(name);
+      if (key == null) {
+        err.println("tritonwatch watch: unknown flag '--" + name + "' (see --help)");
+        return new Parsed(null, null, Main.USAGE);
+      }
+      if (value == null) {
+        if (i + 1 >= args.length) {
+          err.println("tritonwatch watch: --" + name + " needs a value");
+          return new Parsed(null, null, Main.USAGE);
+        }
+        value = args[++i];
+      }
+      if (key.equals("config")) {
+        file = Path.of(value);
+      } else {
+        flags.put(key, value);
+      }
+    }
+    return new Parsed(file, flags, null);
+  }
+
+  private static Path fromEnvironment() {
+    String env = System.getenv("TRITONWATCH_CONFIG");
+    return env != null && !env.isBlank() ? Path.of(env) : null;
+  }
+
+  private static History history(WatchConfig config) {
     WatchConfig.HistorySettings hs = config.history();
-    History history = hs.file() == null ? History.inMemory(hs.keepPerServer(), hs.minStartups())
+    return hs.file() == null ? History.inMemory(hs.keepPerServer(), hs.minStartups())
         : History.open(hs.file(), hs.keepPerServer(), hs.minStartups());
+  }
+
+  /** Every 2 s, off the line path: finished start-ups go to the history, expectations come back. */
+  private static java.util.concurrent.ScheduledExecutorService record(WatchConfig config, Daemon daemon,
+                                                                      History history) {
+    WatchConfig.HistorySettings hs = config.history();
     java.util.concurrent.ScheduledExecutorService recorder = java.util.concurrent.Executors
         .newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "history-recorder");
@@ -126,15 +161,7 @@ final class WatchCommand {
         LoggerFactory.getLogger(WatchCommand.class).warn("start-up history: {}", e.toString());
       }
     }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
-    daemon.start();
-    if (config.healthFile() != null) {
-      daemon.http.writeHealthTo(config.healthFile());
-    }
-    source.start();
-    LoggerFactory.getLogger(WatchCommand.class).info("tritonwatch {} listening on {}:{}, Docker at {}",
-        Version.get(), config.listenHost(), daemon.http.port(), config.dockerHost());
-    daemon.awaitStop(source, recorder::shutdownNow, history);
-    return 0;
+    return recorder;
   }
 
   /** The host the daemon runs on, as the history records it. */

@@ -190,38 +190,10 @@ final class LogFollower implements Closeable {
         r.resume();
         since = Math.min(since, r.sinceSeconds());
       }
-      Arrays.fill(assemblers, null);
-      Throwable failure = null;
-      try (RawLogStream s = opener.open(container.id(), since, !draining)) {
-        current = s;
-        if (closed) {
-          return;
-        }
-        if (draining) {
-          s.pump(this::onBytes); // one short read to the end, on this thread
-        } else {
-          reactor.follow(s, this::onBytes).get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (ExecutionException e) {
-        failure = e.getCause();
-      } catch (UnreadableLogException e) {
-        // Said once, shown in /status and the metrics, and not asked again for this container.
-        container.logUnreadable(e.getMessage());
-        return;
-      } catch (IOException e) {
-        failure = e;
-      } finally {
-        current = null;
-      }
-      for (LineAssembler a : assemblers) {
-        if (a != null) {
-          a.finish();
-        }
-      }
-      if (closed) {
+      Throwable failure;
+      try {
+        failure = read(since, draining);
+      } catch (StopReading e) {
         return;
       }
       Life life;
@@ -267,6 +239,57 @@ final class LogFollower implements Closeable {
         return;
       }
     }
+  }
+
+  /** Reading this container's log ends for good (closed, interrupted, or the log cannot be read). */
+  private static final class StopReading extends Exception {
+    StopReading() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * One stream of the log API from {@code since}: followed on the reactor, or (draining) read
+   * once to its end on this thread.
+   *
+   * @return why the stream ended, or null if it simply ended
+   */
+  private Throwable read(long since, boolean draining) throws StopReading {
+    Arrays.fill(assemblers, null);
+    Throwable failure = null;
+    try (RawLogStream s = opener.open(container.id(), since, !draining)) {
+      current = s;
+      if (closed) {
+        throw new StopReading();
+      }
+      if (draining) {
+        s.pump(this::onBytes); // one short read to the end, on this thread
+      } else {
+        reactor.follow(s, this::onBytes).get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StopReading();
+    } catch (ExecutionException e) {
+      failure = e.getCause();
+    } catch (UnreadableLogException e) {
+      // Said once, shown in /status and the metrics, and not asked again for this container.
+      container.logUnreadable(e.getMessage());
+      throw new StopReading();
+    } catch (IOException e) {
+      failure = e;
+    } finally {
+      current = null;
+    }
+    for (LineAssembler a : assemblers) {
+      if (a != null) {
+        a.finish();
+      }
+    }
+    if (closed) {
+      throw new StopReading();
+    }
+    return failure;
   }
 
   private void onBytes(int stream, byte[] b, int off, int len) {

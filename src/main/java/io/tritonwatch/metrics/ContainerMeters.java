@@ -5,11 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.tritonwatch.diagnose.Diagnoser;
-import io.tritonwatch.diagnose.Diagnosis;
-import io.tritonwatch.stage.ModelState;
 import io.tritonwatch.history.Expectation;
-import io.tritonwatch.history.Usual;
 import io.tritonwatch.stage.ModelSummary;
 import io.tritonwatch.stage.Outcome;
 import io.tritonwatch.stage.RememberedFailure;
@@ -39,17 +35,16 @@ final class ContainerMeters implements AutoCloseable {
 
   static final int MAX_LABEL = 128;
 
-  private final MeterRegistry registry;
-  private final WatchedContainer c;
+  final MeterRegistry registry;
+  final WatchedContainer c;
   private final Map<Stage, Duration> stuckAfter;
-  private final Clock clock;
-  private final Tags base;
+  final Clock clock;
+  final Tags base;
   private final List<Meter> fixed = new ArrayList<>();
   private final Map<String, Meter> dynamic = new HashMap<>();
-  private static final int MAX_UNDIAGNOSED = 1000;
-  /** Distinct failures (model, version, reason) no catalogue entry explained, over the container's life. */
-  private final Set<String> undiagnosed = new HashSet<>();
-  private StartupSummary summaryForDiagnosis;
+  StartupSummary summaryForDiagnosis;
+  private final ModelMeters models = new ModelMeters(this);
+  private final HistoryMeters history = new HistoryMeters(this);
   /** The container's name when its meters were made: they carry it as a label. */
   private final String name;
 
@@ -72,7 +67,7 @@ final class ContainerMeters implements AutoCloseable {
    * reading that decided which series exist, so a restart between the two cannot turn a series
    * into a NaN sample (a start-up duration that was known at sync and is gone a moment later).
    */
-  private StartupSummary s() {
+  StartupSummary s() {
     StartupSummary snap = snapshot;
     return snap != null ? snap : c.summary();
   }
@@ -152,13 +147,13 @@ final class ContainerMeters implements AutoCloseable {
         .tags(base.and("version", label(version), "program", program))
         .description("The server program and version the log names").strongReference(true).register(registry));
     for (ModelSummary m : s.models()) {
-      modelMeters(m, want);
+      models.modelMeters(m, want);
     }
     for (RememberedFailure f : s.rememberedFailures()) {
-      rememberedFailureMeters(f, want);
+      models.rememberedFailureMeters(f, want);
     }
-    if (!undiagnosed.isEmpty()) {
-      dyn(want, "undiagnosed", () -> FunctionCounter.builder("tritonwatch.failures.without.diagnosis", undiagnosed,
+    if (!models.undiagnosed.isEmpty()) {
+      dyn(want, "undiagnosed", () -> FunctionCounter.builder("tritonwatch.failures.without.diagnosis", models.undiagnosed,
               Set::size)
           .tags(base).description("Distinct model failures no entry of the diagnosis catalogue explains")
           .register(registry));
@@ -173,7 +168,7 @@ final class ContainerMeters implements AutoCloseable {
             .strongReference(true).register(registry));
       }
     }
-    historyMeters(s, want);
+    history.historyMeters(s, want);
     if (s.startupSeconds() != null) {
       dyn(want, "startup.duration", () -> Gauge.builder("tritonwatch.startup.duration", c,
               w -> orNaN(s().startupSeconds()))
@@ -188,6 +183,54 @@ final class ContainerMeters implements AutoCloseable {
           .description("When the latest start-up began, by the log's own clock (Unix time)")
           .strongReference(true).register(registry));
     }
+    runMeters(want);
+    for (Service svc : s.services()) {
+      String key = "svc|" + svc.kind() + "|" + svc.port();
+      dyn(want, key, () -> Gauge.builder("tritonwatch.service.up", c, w -> serviceUp(s(), svc))
+          .tags(base.and("kind", svc.kind(), "port", Integer.toString(svc.port())))
+          .description("1 while a service the server started (http, grpc, metrics) is up, by the log")
+          .strongReference(true).register(registry));
+    }
+    for (Map.Entry<String, Object> f : s.figures().entrySet()) {
+      figureMeter(f.getKey(), f.getValue(), s, want);
+    }
+    logMeters(want);
+    List<String> gone = new ArrayList<>();
+    for (String k : dynamic.keySet()) {
+      if (!want.contains(k)) {
+        gone.add(k);
+      }
+    }
+    for (String k : gone) {
+      registry.remove(dynamic.remove(k));
+    }
+  }
+
+  private void figureMeter(String key, Object value, StartupSummary s, Set<String> want) {
+    if (key.equals("cudaPoolBytes") && value instanceof Map<?, ?> pools) {
+      for (Object dev : pools.keySet()) {
+        String d = String.valueOf(dev);
+        dyn(want, "pool|" + d, () -> Gauge.builder("tritonwatch.cuda.memory.pool", c, w -> pool(w, d))
+            .baseUnit("bytes").tags(base.and("device", d)).description("CUDA memory pool Triton created per device")
+            .strongReference(true).register(registry));
+      }
+      return;
+    }
+    FigureMeters.Spec spec = FigureMeters.SPECS.get(key);
+    if (spec == null || !(value instanceof Number)) {
+      return;
+    }
+    if (key.equals("kvCacheBytes") && s.figures().containsKey("kvCacheGiB")) {
+      return;
+    }
+    dyn(want, "fig|" + spec.name(), () -> Gauge.builder(spec.name(), c, w -> figure(w, key, spec.scale()))
+        .baseUnit(spec.baseUnit()).tags(base)
+        .description("Start-up figure '" + key + "' of the latest start-up, in base units")
+        .strongReference(true).register(registry));
+  }
+
+  /** When Docker started the container, and how it last exited. */
+  private void runMeters(Set<String> want) {
     if (startedSnapshot != null) {
       // Docker's StartedAt of the current run: a server that prints nothing has no start-up
       // time of its own, and "not ready 15 minutes after it started" must still be able to fire.
@@ -209,16 +252,10 @@ final class ContainerMeters implements AutoCloseable {
           .tags(base).description("The code of the container's last exit, kept while it runs again")
           .strongReference(true).register(registry));
     }
-    for (Service svc : s.services()) {
-      String key = "svc|" + svc.kind() + "|" + svc.port();
-      dyn(want, key, () -> Gauge.builder("tritonwatch.service.up", c, w -> serviceUp(s(), svc))
-          .tags(base.and("kind", svc.kind(), "port", Integer.toString(svc.port())))
-          .description("1 while a service the server started (http, grpc, metrics) is up, by the log")
-          .strongReference(true).register(registry));
-    }
-    for (Map.Entry<String, Object> f : s.figures().entrySet()) {
-      figureMeter(f.getKey(), f.getValue(), s, want);
-    }
+  }
+
+  /** What reading the log cost and lost: gaps, and the error, warning and failure counts. */
+  private void logMeters(Set<String> want) {
     for (String reason : c.logGaps().keySet()) {
       dyn(want, "gap|" + reason, () -> FunctionCounter.builder("tritonwatch.log.gaps", c,
               w -> w.logGaps().getOrDefault(reason, 0L))
@@ -251,142 +288,11 @@ final class ContainerMeters implements AutoCloseable {
           .tags(base.and("model", label(nv[0]), "version", nv.length > 1 ? nv[1] : ""))
           .description("Model load failures, over every start-up").register(registry));
     }
-    List<String> gone = new ArrayList<>();
-    for (String k : dynamic.keySet()) {
-      if (!want.contains(k)) {
-        gone.add(k);
-      }
-    }
-    for (String k : gone) {
-      registry.remove(dynamic.remove(k));
-    }
   }
 
-  private void modelMeters(ModelSummary m, Set<String> want) {
-    String name = label(m.name());
-    String version = m.version() == null ? "" : m.version();
-    Tags t = base.and("model", name, "version", version);
-    String id = m.name() + "|" + version;
-    dyn(want, "ready|" + id, () -> Gauge.builder("tritonwatch.model.ready", c, w -> modelIs(w, m, ModelState.READY))
-        .tags(t).description("1 while the model is READY").strongReference(true).register(registry));
-    for (ModelState st : ModelState.values()) {
-      dyn(want, "state|" + id + "|" + st, () -> Gauge.builder("tritonwatch.model.state", c, w -> modelIs(w, m, st))
-          .tags(t.and("state", st.name())).description("The model's state: 1 for the current one")
-          .strongReference(true).register(registry));
-    }
-    Object load = m.figures().get("loadSeconds");
-    if (load instanceof Number) {
-      dyn(want, "load|" + id, () -> Gauge.builder("tritonwatch.model.load.duration", c,
-              w -> modelFigure(w, m, "loadSeconds"))
-          .baseUnit("seconds").tags(t).description("Seconds from 'loading' to 'successfully loaded'")
-          .strongReference(true).register(registry));
-    }
-    if (m.state() == ModelState.FAILED || m.currentState() == ModelState.FAILED) {
-      String cls = m.errorClass() == null ? "model_load_failed" : m.errorClass();
-      String reason = label(m.reason() == null ? "" : m.reason(), 256);
-      String diagnosis = diagnosisOf(m.name(), version, m.reason(), m.errorClass());
-      dyn(want, "finfo|" + id + "|" + cls + "|" + reason + "|" + diagnosis, () -> Gauge.builder(
-              "tritonwatch.model.failure.info", () -> 1)
-          .tags(t.and("class", cls, "reason", reason, "diagnosis", diagnosis))
-          .description("Why the model failed to load in the latest start-up").strongReference(true).register(registry));
-    }
-  }
-
-  /**
-   * A model's last failure stays until the model is READY again, through every restart of a
-   * crash loop: what an alert on "failed to load" needs, where the latest start-up alone would
-   * show a fresh LOADING.
-   */
-  private void rememberedFailureMeters(RememberedFailure f, Set<String> want) {
-    String version = f.version() == null ? "" : f.version();
-    String cls = f.errorClass() == null ? "model_load_failed" : f.errorClass();
-    String reason = label(f.reason() == null ? "" : f.reason(), 256);
-    Tags t = base.and("model", label(f.model()), "version", version);
-    String id = f.model() + "|" + version;
-    String diagnosis = diagnosisOf(f.model(), version, f.reason(), f.errorClass());
-    dyn(want, "lfinfo|" + id + "|" + cls + "|" + reason + "|" + diagnosis, () -> Gauge.builder(
-            "tritonwatch.model.last.failure.info", () -> 1)
-        .tags(t.and("class", cls, "reason", reason, "diagnosis", diagnosis))
-        .description("The model's last failure, kept across restarts until it is READY again")
-        .strongReference(true).register(registry));
-    if (f.at() != null) {
-      dyn(want, "lfat|" + id, () -> Gauge.builder("tritonwatch.model.last.failure.timestamp", c,
-              w -> lastFailureAt(w, f.model(), version))
-          .baseUnit("seconds").tags(t)
-          .description("When the start-up that last failed the model ended (Unix seconds)")
-          .strongReference(true).register(registry));
-    }
-  }
-
-  /**
-   * The failure's diagnosis id (a bounded set: the catalogue's ids and "none"); a failure none
-   * explains is counted once in tritonwatch_failures_without_diagnosis_total.
-   */
-  private String diagnosisOf(String model, String version, String reason, String errorClass) {
-    Diagnosis d = Diagnoser.builtIn().of(reason, errorClass, summaryForDiagnosis);
-    if (d == null) {
-      if (undiagnosed.size() < MAX_UNDIAGNOSED) {
-        undiagnosed.add(model + '\u0000' + version + '\u0000' + reason);
-      }
-      return Diagnosis.NONE.id();
-    }
-    return d.id();
-  }
-
-  private double lastFailureAt(WatchedContainer w, String model, String version) {
-    for (RememberedFailure f : s().rememberedFailures()) {
-      if (f.model().equals(model) && version.equals(f.version() == null ? "" : f.version()) && f.at() != null) {
-        return f.at().toEpochMilli() / 1000.0;
-      }
-    }
-    return Double.NaN;
-  }
-
-  private void figureMeter(String key, Object value, StartupSummary s, Set<String> want) {
-    if (key.equals("cudaPoolBytes") && value instanceof Map<?, ?> pools) {
-      for (Object dev : pools.keySet()) {
-        String d = String.valueOf(dev);
-        dyn(want, "pool|" + d, () -> Gauge.builder("tritonwatch.cuda.memory.pool", c, w -> pool(w, d))
-            .baseUnit("bytes").tags(base.and("device", d)).description("CUDA memory pool Triton created per device")
-            .strongReference(true).register(registry));
-      }
-      return;
-    }
-    FigureMeters.Spec spec = FigureMeters.SPECS.get(key);
-    if (spec == null || !(value instanceof Number)) {
-      return;
-    }
-    if (key.equals("kvCacheBytes") && s.figures().containsKey("kvCacheGiB")) {
-      return;
-    }
-    dyn(want, "fig|" + spec.name(), () -> Gauge.builder(spec.name(), c, w -> figure(w, key, spec.scale()))
-        .baseUnit(spec.baseUnit()).tags(base)
-        .description("Start-up figure '" + key + "' of the latest start-up, in base units")
-        .strongReference(true).register(registry));
-  }
-
-  private void dyn(Set<String> want, String key, java.util.function.Supplier<Meter> make) {
+  void dyn(Set<String> want, String key, java.util.function.Supplier<Meter> make) {
     want.add(key);
     dynamic.computeIfAbsent(key, k -> make.get());
-  }
-
-  private double modelIs(WatchedContainer w, ModelSummary m, ModelState st) {
-    for (ModelSummary x : s().models()) {
-      if (x.name().equals(m.name()) && java.util.Objects.equals(x.version(), m.version())) {
-        return x.currentState() == st ? 1 : 0;
-      }
-    }
-    return 0;
-  }
-
-  private double modelFigure(WatchedContainer w, ModelSummary m, String key) {
-    for (ModelSummary x : s().models()) {
-      if (x.name().equals(m.name()) && java.util.Objects.equals(x.version(), m.version())
-          && x.figures().get(key) instanceof Number n) {
-        return n.doubleValue();
-      }
-    }
-    return Double.NaN;
   }
 
   private double figure(WatchedContainer w, String key, double scale) {
@@ -442,77 +348,6 @@ final class ContainerMeters implements AutoCloseable {
     Expectation e = c.expectation();
     Double after = e == null ? null : e.slowAfter(s().stage().id());
     return after != null && elapsed() > after;
-  }
-
-  /**
-   * What this server's history says: each stage's usual length, the usual time to ready and
-   * how much of it is left, and how the latest start-up's stages compare (twice the usual
-   * weight loading is worth a look even when the start-up succeeded).
-   */
-  private void historyMeters(StartupSummary s, Set<String> want) {
-    Expectation e = c.expectation();
-    if (e == null) {
-      return;
-    }
-    Usual u = e.usual();
-    for (Map.Entry<String, Usual.Spread> st : u.stages().entrySet()) {
-      for (String q : List.of("0.5", "0.9")) {
-        dyn(want, "expected|" + u.identity() + "|" + st.getKey() + "|" + q, () -> Gauge.builder(
-                "tritonwatch.stage.expected", c, w -> q.equals("0.5") ? st.getValue().median() : st.getValue().p90())
-            .baseUnit("seconds").tags(base.and("stage", st.getKey(), "quantile", q))
-            .description("Usual seconds of each stage for this server: median (0.5) and 90th percentile (0.9) of its "
-                + "past ready start-ups")
-            .strongReference(true).register(registry));
-      }
-    }
-    if (u.ready() != null) {
-      for (String q : List.of("0.5", "0.9")) {
-        dyn(want, "expected.ready|" + u.identity() + "|" + q, () -> Gauge.builder("tritonwatch.startup.expected", c,
-                w -> q.equals("0.5") ? u.ready().median() : u.ready().p90())
-            .baseUnit("seconds").tags(base.and("quantile", q))
-            .description("Usual seconds from start to ready for this server: median (0.5) and 90th percentile (0.9)")
-            .strongReference(true).register(registry));
-      }
-      if (s.outcome() == Outcome.INCOMPLETE && s.start() != null) {
-        dyn(want, "expected.remaining", () -> Gauge.builder("tritonwatch.startup.expected.remaining", c,
-                w -> remaining())
-            .baseUnit("seconds").tags(base)
-            .description("Seconds until the running start-up is usually ready (0 once past it); absent when it ended")
-            .strongReference(true).register(registry));
-      }
-    }
-    for (StageSpan span : s.stages()) {
-      Double ratio = span.seconds() == null || span.stage().terminal() ? null : e.ratio(span.stage().id(), span.seconds());
-      if (ratio != null) {
-        String stage = span.stage().id();
-        dyn(want, "ratio|" + u.identity() + "|" + stage, () -> Gauge.builder("tritonwatch.stage.duration.ratio", c,
-                w -> ratioOf(stage))
-            .tags(base.and("stage", stage))
-            .description("The latest start-up's stage length over its usual length (median): 2 is twice as long")
-            .strongReference(true).register(registry));
-      }
-    }
-  }
-
-  private double remaining() {
-    StartupSummary s = s();
-    Expectation e = c.expectation();
-    if (e == null || e.usual().ready() == null || s.start() == null || s.outcome() != Outcome.INCOMPLETE) {
-      return Double.NaN;
-    }
-    double sofar = Duration.between(s.start(), Instant.now(clock)).toMillis() / 1000.0;
-    return Math.max(0, e.usual().ready().median() - sofar);
-  }
-
-  private double ratioOf(String stage) {
-    Expectation e = c.expectation();
-    for (StageSpan span : s().stages()) {
-      if (span.stage().id().equals(stage) && span.seconds() != null && e != null) {
-        Double r = e.ratio(stage, span.seconds());
-        return r == null ? Double.NaN : r;
-      }
-    }
-    return Double.NaN;
   }
 
   private static double orNaN(Double d) {

@@ -132,6 +132,13 @@ public final class LineParser {
       }
       return finish(number, time, severity, true, s.substring(msg), null, clock);
     }
+    return headerless(number, s, b, p, afterProcess, time, relayed);
+  }
+
+  /** A line with neither a glog nor a vLLM header: uvicorn's, TensorRT-LLM's, a glued glog header, or plain text. */
+  private static ParsedLine headerless(long number, String s, byte[] b, int p, int afterProcess, LineTime time,
+                                       char relayed) {
+    Prefixes.Header h;
     int u = Prefixes.uvicorn(b, afterProcess);
     if (u > 0) {
       return finish(number, time, s.charAt(afterProcess), true, s.substring(u), null);
@@ -140,7 +147,7 @@ public final class LineParser {
     // The region starts the expression's '^' at p: find(p) kept '^' at the line's start, so a
     // TensorRT-LLM line behind a Docker stamp or a viewer's column went unread.
     if (at(s, p, '[') && (m = TRTLLM.matcher(s).region(p, s.length())).lookingAt()) {
-      severity = m.group(1).charAt(0) == 'V' ? 'D' : m.group(1).charAt(0);
+      char severity = m.group(1).charAt(0) == 'V' ? 'D' : m.group(1).charAt(0);
       return finish(number, time, severity, true, s.substring(m.end()), null);
     }
     // A glog header glued to something else (a shell prompt) is found by search, the slow way.

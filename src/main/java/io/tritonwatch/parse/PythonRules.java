@@ -84,7 +84,7 @@ final class PythonRules {
             public void to(List<TritonEvent> out, Matcher m, String msg, String src) {
               out.add(new PythonException(ErrorClassifier.classify(msg, TritonEvent.ErrorClass.OTHER), msg));
               if (msg.contains(" GiB")) {
-                VllmRules.memoryAtStart(msg, out); // figures an out-of-memory exception states
+                VllmMessages.memoryAtStart(msg, out); // figures an out-of-memory exception states
               }
             }
           }));

@@ -44,6 +44,7 @@ final class RuleTable {
     out.addAll(PythonRules.ALL);
     out.addAll(TritonRules.ALL);
     out.addAll(VllmRules.ALL);
+    out.addAll(VllmServerRules.ALL);
     out.addAll(TensorRtRules.ALL);
     Set<String> ids = new LinkedHashSet<>();
     for (Rule r : out) {

@@ -1,7 +1,6 @@
 package io.tritonwatch.stage;
 
 import io.tritonwatch.parse.ErrorClassifier;
-import io.tritonwatch.parse.Figure;
 import io.tritonwatch.parse.ParsedLine;
 import io.tritonwatch.parse.TritonEvent;
 import io.tritonwatch.parse.TritonEvent.*;

@@ -25,6 +25,7 @@ public final class WatchedContainer implements ContainerLog {
   private final String id;
   private final StartupTracker tracker;
   private final LineFeed feed;
+  private final RunBoundaries runs;
   private final Object lock = new Object();
   private volatile ContainerInfo info;
   /** Start events seen after the first start: restarts as this daemon saw them. */
@@ -36,25 +37,7 @@ public final class WatchedContainer implements ContainerLog {
   private volatile Long lastExitCode;
   private volatile String logReader = "api";
   private volatile String logProblem;
-  private final Map<String, Long> gaps = new java.util.TreeMap<>();
-  /** Seconds of log lost, by reason: from the last line read before a gap to the first after it. */
-  private final Map<String, Double> gapSeconds = new java.util.TreeMap<>();
-  /** The reason of a gap whose end is not read yet, and the stamp of the last line before it. */
-  private String gapOpen;
-  private long gapFrom = NO_TIME;
-  /**
-   * Exits not yet applied to the tracker, oldest first: each applies before the first line
-   * stamped after it, or when no follower reads any more. A crash loop faster than the reader
-   * queues several; lines between them are the runs between them.
-   */
-  private final java.util.ArrayDeque<Exit> exits = new java.util.ArrayDeque<>();
-  /** The latest engine stamp of a line read. */
-  private long lastStamp = NO_TIME;
-  /** Started again, and no line of the new run read yet: the last run's readiness is history. */
-  private boolean awaitingRun;
-  /** Whether an exit of the current run was seen: a start then needs no boundary of its own. */
-  private boolean exitSinceStart;
-  private int readers;
+  private final LogGaps gaps = new LogGaps();
   private long version;
   /** Like {@code version}, but a noise line that only adds to the count leaves it alone. */
   private long revision;
@@ -69,6 +52,7 @@ public final class WatchedContainer implements ContainerLog {
     this.info = info;
     this.tracker = new StartupTracker(LocalDate.now(ZoneOffset.UTC).getYear(), maxModels, StartupTracker.LIVE_MAX_RUNS);
     this.feed = new LineFeed(tracker, Clock.systemUTC());
+    this.runs = new RunBoundaries(feed);
     this.dockerRestarts = info.restartCount() == null ? 0 : info.restartCount();
     this.exitCode = info.running() ? null : info.exitCode();
     this.lastExitCode = info.running() ? null : info.exitCode();
@@ -153,18 +137,8 @@ public final class WatchedContainer implements ContainerLog {
   public void restarted(ContainerInfo now) {
     synchronized (lock) {
       startEvents++;
-      awaitingRun = true;
       dockerRestarts = Math.max(dockerRestarts, now.restartCount() == null ? 0 : now.restartCount());
-      if (!exits.isEmpty()) {
-        exits.addLast(exits.pollLast().thenStarted()); // the run ends where that exit is applied
-      } else if (exitSinceStart) {
-        feed.settle();
-        tracker.processReplaced(); // its exit is applied: the next line is the new run's
-      } else if (lastStamp == NO_TIME || now.startedAt() == null || lastStamp < nanos(now.startedAt())) {
-        feed.settle();
-        tracker.restart(now.startedAt());
-      }
-      exitSinceStart = false;
+      runs.started(now.startedAt());
       info = now;
       exitCode = null;
       version++;
@@ -213,13 +187,11 @@ public final class WatchedContainer implements ContainerLog {
       exitCode = code;
       lastExitCode = code;
       Instant when = at != null ? at : Instant.now();
-      long n = nanos(when);
       info = new ContainerInfo(info.id(), info.name(), info.image(), info.labels(), info.tty(), false,
           info.startedAt(), info.finishedAt(), info.restartCount(), code);
-      exitSinceStart = true;
       version++;
       revision++;
-      endRun(new Exit(when, n, code, false));
+      runs.died(when, code);
     }
   }
 
@@ -231,25 +203,9 @@ public final class WatchedContainer implements ContainerLog {
   @Override
   public void runEnded(Instant at) {
     synchronized (lock) {
-      if (at == null || exitSinceStart) {
-        return;
-      }
-      exitSinceStart = true;
-      endRun(new Exit(at, nanos(at), null, true)); // the reader saw the next run begin
-    }
-  }
-
-  /** Held back while a follower reads (its last lines may still come), else applied now. */
-  private void endRun(Exit e) {
-    if (lastStamp != NO_TIME && e.atNanos() < lastStamp) {
-      // Lines of a later run were read before the exit was heard of (the engine's events were
-      // late, or away): the tracker has moved on, the exit is history.
-      return;
-    }
-    if (readers > 0) {
-      exits.add(e);
-    } else {
-      applyExit(e);
+      runs.runEnded(at);
+      version++;
+      revision++;
     }
   }
 
@@ -260,56 +216,20 @@ public final class WatchedContainer implements ContainerLog {
   @Override
   public void reading(boolean begins) {
     synchronized (lock) {
-      readers += begins ? 1 : -1;
-      if (readers == 0) {
-        while (!exits.isEmpty()) {
-          applyExit(exits.poll());
-        }
-      }
+      runs.reading(begins);
+      version++;
+      revision++;
     }
   }
 
-  /** Held-back exits apply before the first line stamped after them. */
+  /** Held-back exits apply before the first line stamped after them; the first line after a gap closes it. */
   private void exitBefore(long stampNanos) {
     if (stampNanos == NO_TIME) {
       return;
     }
-    if (gapOpen != null) {
-      // The first line after a gap: the log between the last line before it and this one is lost.
-      if (gapFrom != NO_TIME && stampNanos > gapFrom) {
-        gapSeconds.merge(gapOpen, (stampNanos - gapFrom) / 1e9, Double::sum);
-      }
-      gapOpen = null;
-    }
-    while (!exits.isEmpty() && stampNanos > exits.peek().atNanos()) {
-      applyExit(exits.poll());
-    }
-    if (exits.isEmpty()) {
-      awaitingRun = false; // this line is the new run's
-    }
-    if (stampNanos > lastStamp) {
-      lastStamp = stampNanos;
-    }
-  }
-
-  private static long nanos(Instant t) {
-    return Rfc3339.nanos(t);
-  }
-
-  private void applyExit(Exit e) {
-    feed.settle();
-    tracker.exited(e.at(), e.code());
-    if (e.followedByStart()) {
-      tracker.processReplaced();
-    }
-    version++;
-    revision++;
-  }
-
-  /** @param followedByStart the container started again after it: the next line is a new run's */
-  private record Exit(Instant at, long atNanos, Long code, boolean followedByStart) {
-    Exit thenStarted() {
-      return new Exit(at, atNanos, code, true);
+    gaps.lineAt(stampNanos);
+    if (runs.lineAt(stampNanos)) {
+      revision++;
     }
   }
 
@@ -342,12 +262,7 @@ public final class WatchedContainer implements ContainerLog {
   public void logGap(String reason) {
     boolean first;
     synchronized (lock) {
-      Long n = gaps.get(reason);
-      first = n == null;
-      gaps.put(reason, n == null ? 1L : n + 1);
-      gapOpen = reason;
-      gapFrom = lastStamp;
-      gapSeconds.putIfAbsent(reason, 0.0);
+      first = gaps.gap(reason, runs.lastStamp());
       revision++;
       version++;
     }
@@ -364,14 +279,14 @@ public final class WatchedContainer implements ContainerLog {
    */
   public Map<String, Double> logGapSeconds() {
     synchronized (lock) {
-      return Map.copyOf(gapSeconds);
+      return gaps.seconds();
     }
   }
 
   /** Times lines may have been lost, by reason. */
   public Map<String, Long> logGaps() {
     synchronized (lock) {
-      return Map.copyOf(gaps);
+      return gaps.counts();
     }
   }
 
@@ -423,7 +338,7 @@ public final class WatchedContainer implements ContainerLog {
   public boolean serving() {
     boolean waiting;
     synchronized (lock) {
-      waiting = awaitingRun;
+      waiting = runs.awaitingRun();
     }
     return running() && !waiting && summary().serving();
   }

@@ -8,7 +8,6 @@ import io.tritonwatch.source.ContainerInfo;
 import io.tritonwatch.watch.ContainerRegistry;
 import io.tritonwatch.watch.WatchedContainer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
