@@ -43,8 +43,8 @@ final class AnalyzeCommand {
 
   /**
    * The report needs the diagnosis catalogue only at the end, but reading it (its resource
-   * opens the jar, which nothing else does in a run whose classes come from the archive) takes
-   * 20-25 ms: it is read meanwhile, on a thread of its own.
+   * opens the jar, which nothing else does in a run whose classes come from the archive) is a
+   * noticeable part of a short run: it is read meanwhile, on a thread of its own.
    */
   private static void preloadDiagnoses() {
     Thread t = new Thread(new Runnable() {
@@ -59,7 +59,7 @@ final class AnalyzeCommand {
 
   static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
     // Stamps without a zone are read as UTC, so the year is UTC's too; and the local zone
-    // would cost reading the time-zone database at every start (about 20 ms). LocalDate, not
+    // would cost reading the time-zone database at every start. LocalDate, not
     // Year: Year's class builds a date formatter, which starts the method-handle machinery.
     return run(args, stdin, out, err, LocalDate.now(ZoneOffset.UTC).getYear());
   }
@@ -224,8 +224,7 @@ final class AnalyzeCommand {
     }
     InputStream in;
     try {
-      // Not Files.newInputStream: its channel reads through a direct buffer and copies again,
-      // and reading a 183 MB log took 150-200 ms that way against 50-70 ms here.
+      // Not Files.newInputStream: its channel reads through a direct buffer and copies again.
       in = new FileInputStream(p.toFile());
     } catch (FileNotFoundException e) {
       in = Files.newInputStream(p); // throws the precise reason: no such file, access denied

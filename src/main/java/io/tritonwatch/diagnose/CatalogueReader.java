@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Reads the few YAML shapes diagnoses.yml uses (sections of list items whose values are quoted
  * strings, plain scalars, [a, b] lists or lists of text/source items) into the maps a YAML
- * library would give. A general YAML library took 60-80 ms to load for every short analyze;
- * this takes about one. {@code CatalogueReaderTest} holds it to snakeyaml on the real file.
+ * library would give. A general YAML library's loading was much of every short analyze; this
+ * is next to nothing. {@code CatalogueReaderTest} holds it to snakeyaml on the real file.
  */
 final class CatalogueReader {
 

@@ -18,16 +18,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One thread that reads every followed log stream and log file. The engine writes each line on
  * its own, so a thread per stream woke once a line; on a small VM the wake-ups, not the lines,
- * were most of the daemon's CPU (20 containers x 500 lines/s: about 10% of a core). Here one
+ * were most of the daemon's CPU. Here one
  * thread waits for any stream to have data, reads all that are ready, and then lets
  * {@link #TICK_MILLIS} pass before it looks again while data keeps coming: a burst from every
  * container costs one wake-up, and a line waits at most that long. Files are looked at every
  * {@link #TICK_MILLIS}. An idle host with only streams costs nothing.
  *
- * <p>The tick was chosen by measurement (bench/watch_load.py, 20 files at 500 lines/s each):
- * 20 ms between looks cost 3.3% of a core, 50 ms 2.2-2.6%, 100 ms 2.1%; the reading itself is
- * cheap, waking and walking every container's state is not. 50 ms keeps a line's way to
- * {@code /status} at about 60 ms (p99).
+ * <p>The tick was chosen by measurement ({@code bench/watch_load.py}; figures in
+ * bench/RESULTS.md): the reading itself is cheap, waking and walking every container's state
+ * is not, and a longer tick gains little CPU while a line waits longer to reach {@code /status}.
  */
 final class LogReactor implements Closeable {
 

@@ -14,7 +14,7 @@ import javax.net.ssl.TrustManager;
 /**
  * The TLS setting for an engine reached on a unix socket. Given no TLS setting, docker-java's
  * client builds the JDK's default TLS context anyway: it reads the system's trust store and
- * loads the JSSE provider, about 4-5 MiB resident in a daemon that never opens a TLS connection.
+ * loads the JSSE provider, memory held for good by a daemon that never opens a TLS connection.
  * This context is never initialised and refuses if anything uses it. Not for an engine on a
  * TCP port: there the client takes any context as a request for HTTPS.
  */

@@ -1,5 +1,7 @@
 package io.tritonwatch.input;
 
+import io.tritonwatch.source.LineSink;
+import io.tritonwatch.source.RawLine;
 import io.tritonwatch.text.ByteSearch;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,10 +27,7 @@ public final class TextLines {
   private TextLines() {}
 
   /** Receives each line as UTF-8 bytes; the array is reused after the call returns. */
-  public interface ByteSink {
-    /** @param control whether the line holds a byte below 0x20 (tab, CR, ESC, NUL ...) */
-    void line(byte[] b, int off, int len, boolean control);
-
+  public interface ByteSink extends LineSink {
     /** The bytes of every line given so far are about to be overwritten. */
     default void released() {}
   }
@@ -56,9 +55,10 @@ public final class TextLines {
     PushbackInputStream pin = new PushbackInputStream(in, 3);
     Charset cs = detect(pin);
     if (cs != StandardCharsets.UTF_8) {
+      RawLine raw = new RawLine();
       readDecoded(pin, cs, maxChars, line -> {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
-        decoded.line(b, 0, b.length, true);
+        decoded.line(raw.set(RawLine.ANY_STREAM, RawLine.NO_STAMP, b, 0, b.length, true));
       });
       return;
     }
@@ -131,7 +131,7 @@ public final class TextLines {
 
   /** @return the number of lines delivered */
   public static long read(InputStream in, int maxChars, Consumer<String> sink) throws IOException {
-    return readBytes(in, maxChars, (b, off, len, control) -> sink.accept(new String(b, off, len, StandardCharsets.UTF_8)));
+    return readBytes(in, maxChars, l -> sink.accept(l.text()));
   }
 
   /**
@@ -145,9 +145,10 @@ public final class TextLines {
     if (cs == StandardCharsets.UTF_8) {
       return readUtf8(pin, maxChars, sink);
     }
+    RawLine raw = new RawLine();
     return readDecoded(pin, cs, maxChars, line -> {
       byte[] b = line.getBytes(StandardCharsets.UTF_8);
-      sink.line(b, 0, b.length, true);
+      sink.line(raw.set(RawLine.ANY_STREAM, RawLine.NO_STAMP, b, 0, b.length, true));
     });
   }
 
@@ -211,6 +212,7 @@ public final class TextLines {
   private static final class Splitter {
     private final int maxBytes;
     private final ByteSink sink;
+    private final RawLine raw = new RawLine();
     private byte[] carry = new byte[0];
     private int carryLen;
     private boolean carryControl;
@@ -249,7 +251,7 @@ public final class TextLines {
 
     private void line(byte[] buf, int from, int to, boolean control) {
       if (carryLen == 0 && !skipping) {
-        emit(buf, from, to - from, maxBytes, control, sink);
+        emit(buf, from, to - from, maxBytes, control, sink, raw);
       } else {
         if (!skipping) {
           int take = Math.min(to - from, maxBytes - carryLen);
@@ -259,7 +261,7 @@ public final class TextLines {
             carryLen += take;
           }
         }
-        emit(carry, 0, carryLen, maxBytes, control || carryControl, sink);
+        emit(carry, 0, carryLen, maxBytes, control || carryControl, sink, raw);
         carryLen = 0;
         carryControl = false;
         skipping = false;
@@ -269,7 +271,7 @@ public final class TextLines {
 
     long finish() {
       if (carryLen > 0 || skipping) {
-        emit(carry, 0, carryLen, maxBytes, carryControl, sink);
+        emit(carry, 0, carryLen, maxBytes, carryControl, sink, raw);
         count++;
       }
       return count;
@@ -283,14 +285,14 @@ public final class TextLines {
     return java.util.Arrays.copyOf(a, Math.max(need, Math.max(256, a.length * 2)));
   }
 
-  private static void emit(byte[] b, int from, int len, int max, boolean control, ByteSink sink) {
+  private static void emit(byte[] b, int from, int len, int max, boolean control, ByteSink sink, RawLine raw) {
     int n = Math.min(len, max);
     if (n > 0 && b[from + n - 1] == '\r') {
       n--;
       // A CRLF ending is no control character inside the line.
       control = control && ByteSearch.control(b, from, from + n) < from + n;
     }
-    sink.line(b, from, n, control);
+    sink.line(raw.set(RawLine.ANY_STREAM, RawLine.NO_STAMP, b, from, n, control));
   }
 
   private static void append(StringBuilder line, char[] buf, int from, int len, int maxChars) {

@@ -1,6 +1,7 @@
 package io.tritonwatch.parse;
 
 import io.tritonwatch.text.ByteLayout;
+import io.tritonwatch.text.Rfc3339;
 
 /**
  * The one grammar of the prefixes and headers that stand before a line's message, on bytes:
@@ -17,7 +18,6 @@ final class LineHeader {
   /** Headers are read in a line's first this many characters. */
   static final int MAX_HEADER = 1024;
 
-  private static final ByteLayout DATE_T = new ByteLayout("DDDD-DD-DDTDD:DD:DD");
   private static final ByteLayout DATE_SPACE = new ByteLayout("DDDD-DD-DD DD:DD:DD");
   private static final ByteLayout GLOG_AFTER_LEVEL = new ByteLayout("DDDD DD:DD:DD.D");
   private static final ByteLayout VLLM_TIME = new ByteLayout(" DD-DD DD:DD:DD");
@@ -91,36 +91,10 @@ final class LineHeader {
    * @return the index after the space, or -1
    */
   static int dockerStamp(byte[] b, int p, int to, int[] marks) {
-    if (!DATE_T.at(b, p, to)) {
-      return -1;
-    }
-    int e = p + 19;
-    int fracFrom = -1;
-    int fracTo = -1;
-    if (at(b, e, to, '.')) {
-      fracFrom = e + 1;
-      fracTo = fractionEnd(b, fracFrom, to);
-      e = fracTo;
-    }
-    int zone = e;
-    if (at(b, e, to, 'Z')) {
-      e++;
-    } else if ((at(b, e, to, '+') || at(b, e, to, '-')) && digits(b, e + 1, 2, to) && at(b, e + 3, to, ':')
-        && digits(b, e + 4, 2, to)) {
-      e += 6;
-    } else {
-      return -1;
-    }
-    if (!at(b, e, to, ' ')) {
-      return -1;
-    }
-    if (marks != null) {
-      marks[0] = fracFrom;
-      marks[1] = fracTo;
-      marks[2] = zone;
-    }
-    return e + 1;
+    int e = Rfc3339.end(b, p, to, marks);
+    return e >= 0 && at(b, e, to, ' ') ? e + 1 : -1;
   }
+
 
   /**
    * A log viewer's column ("2025-07-20 14:04:26.098 | ") or Docker Desktop's host time

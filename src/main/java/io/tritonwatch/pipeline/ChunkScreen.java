@@ -58,7 +58,11 @@ final class ChunkScreen implements TextLines.ByteSink {
   private long lastNumber;
 
   @Override
-  public void line(byte[] b, int off, int len, boolean control) {
+  public void line(RawLine l) {
+    line(l.buf(), l.off(), l.len(), l.control());
+  }
+
+  private void line(byte[] b, int off, int len, boolean control) {
     lines++;
     if (LineFeed.screenedNoise(b, off, off + len, control, false)) {
       if (noise++ == 0) {

@@ -74,8 +74,8 @@ public final class ChunkedFeed implements AutoCloseable {
       public void chunk(byte[] b, int len) {
         pending.add(new Pending(screens.submit(() -> screen(b, len)), b));
       }
-    }, (b, off, len, control) -> {
-      decoded.line(b, off, len, control);
+    }, l -> {
+      decoded.line(l);
       if (decoded.keptCount() >= DECODED_BATCH) {
         apply(decoded.take());
       }

@@ -3,9 +3,9 @@ package io.tritonwatch.report;
 /**
  * The text {@link Double#toString(double)} gives a number, found without its general algorithm
  * for the numbers a start-up report holds: figures read from a log with a few decimals
- * (14.45, 0.95, 103.797). The summary of a million-line log holds fourteen thousand of them;
- * printing them the general way took about 12 ms of the 50 to 70 ms `analyze` spent writing
- * that report, most of it running not yet compiled code. Any other number takes the general way.
+ * (14.45, 0.95, 103.797). The summary of a million-line log holds thousands of them, and the
+ * general way is slow while its code is not yet compiled, which in a short run it never is.
+ * Any other number takes the general way.
  */
 final class DecimalText {
 

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * An immutable map in insertion order, held as two arrays. A log of thousands of start-ups
  * keeps every start-up's figures; as linked hash maps they were the larger part of what
- * `analyze` held (10M lines: 10 MiB of 22), as arrays a fifth of that.
+ * `analyze` held, as arrays a small part.
  */
 final class FrozenMap<V> extends AbstractMap<String, V> {
 

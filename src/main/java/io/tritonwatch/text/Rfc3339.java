@@ -100,6 +100,52 @@ public final class Rfc3339 {
     return era * 146097 + doe - 719468;
   }
 
+  private static final ByteLayout DATE_TIME = new ByteLayout("DDDD-DD-DDTDD:DD:DD");
+
+  /**
+   * Where an RFC 3339 stamp that begins at {@code p} ends, looking only at its shape (a header
+   * grammar finds stamps this way; {@link #parse} also checks the fields' ranges).
+   *
+   * @param marks null, or filled with where the fraction begins and ends (-1 without one) and
+   *     where the zone begins
+   * @return the index after the stamp's zone, or -1
+   */
+  public static int end(byte[] b, int p, int to, int[] marks) {
+    if (!DATE_TIME.at(b, p, to)) {
+      return -1;
+    }
+    int e = p + 19;
+    int fracFrom = -1;
+    int fracTo = -1;
+    if (e < to && b[e] == '.') {
+      fracFrom = e + 1;
+      fracTo = fracFrom;
+      while (fracTo < to && b[fracTo] >= '0' && b[fracTo] <= '9') {
+        fracTo++;
+      }
+      e = fracTo;
+    }
+    int zone = e;
+    if (e < to && b[e] == 'Z') {
+      e++;
+    } else if (e + 6 <= to && (b[e] == '+' || b[e] == '-') && digit(b[e + 1]) && digit(b[e + 2]) && b[e + 3] == ':'
+        && digit(b[e + 4]) && digit(b[e + 5])) {
+      e += 6;
+    } else {
+      return -1;
+    }
+    if (marks != null) {
+      marks[0] = fracFrom;
+      marks[1] = fracTo;
+      marks[2] = zone;
+    }
+    return e;
+  }
+
+  private static boolean digit(byte c) {
+    return c >= '0' && c <= '9';
+  }
+
   /** Epoch nanoseconds of an instant, or {@link #NONE} for null. */
   public static long nanos(Instant t) {
     return t == null ? NONE : t.getEpochSecond() * 1_000_000_000L + t.getNano();

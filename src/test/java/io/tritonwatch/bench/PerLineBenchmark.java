@@ -69,12 +69,12 @@ public class PerLineBenchmark {
   public long analyzePath() throws IOException {
     StartupTracker t = new StartupTracker(2025);
     long[] k = {0};
-    TextLines.readBytes(new ByteArrayInputStream(log), 1 << 20, (b, off, len, control) -> {
+    TextLines.readBytes(new ByteArrayInputStream(log), 1 << 20, l -> {
       k[0]++;
-      if (LineFeed.screenedNoise(b, off, off + len, control, false)) {
+      if (LineFeed.screenedNoise(l.buf(), l.off(), l.end(), l.control(), false)) {
         t.noise();
       } else {
-        t.accept(LineFeed.read(k[0], new String(b, off, len, StandardCharsets.UTF_8), RawLine.NO_STAMP, !control), null);
+        t.accept(LineFeed.read(k[0], l.text(), RawLine.NO_STAMP, !l.control()), null);
       }
     });
     return t.linesRead();
@@ -97,7 +97,7 @@ public class PerLineBenchmark {
   @OperationsPerInvocation(LINES)
   public long splitOnly() throws IOException {
     long[] k = {0};
-    TextLines.readBytes(new ByteArrayInputStream(log), 1 << 20, (b, off, len, control) -> k[0] += len);
+    TextLines.readBytes(new ByteArrayInputStream(log), 1 << 20, l -> k[0] += l.len());
     return k[0];
   }
 }

@@ -21,8 +21,8 @@ class TextChunksTest {
 
   private static List<String> whole(byte[] log, int maxChars) throws IOException {
     List<String> lines = new ArrayList<>();
-    TextLines.readBytes(new ByteArrayInputStream(log), maxChars, (b, off, len, control) -> {
-      lines.add(flagged(b, off, len, control));
+    TextLines.readBytes(new ByteArrayInputStream(log), maxChars, l -> {
+      lines.add(flagged(l.buf(), l.off(), l.len(), l.control()));
     });
     return lines;
   }
@@ -41,9 +41,9 @@ class TextChunksTest {
       public void chunk(byte[] b, int len) {
         assertTrue(len > 0);
         handed.add(b);
-        TextLines.split(b, len, maxChars, (x, off, n, control) -> lines.add(flagged(x, off, n, control)));
+        TextLines.split(b, len, maxChars, l -> lines.add(flagged(l.buf(), l.off(), l.len(), l.control())));
       }
-    }, (b, off, len, control) -> lines.add(new String(b, off, len, StandardCharsets.UTF_8)));
+    }, l -> lines.add(l.text()));
     assertEquals(handed.size(), handed.stream().distinct().count(), "a buffer was handed on twice");
     return lines;
   }
@@ -121,7 +121,7 @@ class TextChunksTest {
       public void chunk(byte[] b, int len) {
         throw new AssertionError("a UTF-16 log was cut as bytes");
       }
-    }, (b, off, len, control) -> lines.add(new String(b, off, len, StandardCharsets.UTF_8)));
+    }, l -> lines.add(l.text()));
     assertEquals(List.of("I0101 00:00:00.000000 1 server.cc:1] first", "second", "third"), lines);
   }
 }
