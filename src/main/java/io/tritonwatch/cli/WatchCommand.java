@@ -8,6 +8,7 @@ import io.tritonwatch.history.History;
 import io.tritonwatch.watch.HistoryRecorder;
 import io.tritonwatch.config.WatchConfig;
 import io.tritonwatch.docker.DockerSource;
+import io.tritonwatch.kubernetes.PodLogSource;
 import io.tritonwatch.http.WebConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -69,16 +70,22 @@ final class WatchCommand {
       err.println("tritonwatch watch: listen: " + e.getMessage());
       return CANNOT_LISTEN;
     }
-    DockerSource source = new DockerSource(config, daemon.registry);
+    AutoCloseable source = config.kubernetes().enabled() ? PodLogSource.of(config, daemon.registry)
+        : new DockerSource(config, daemon.registry);
     History history = history(config);
     java.util.concurrent.ScheduledExecutorService recorder = record(config, daemon, history);
     daemon.start();
     if (config.healthFile() != null) {
       daemon.http.writeHealthTo(config.healthFile());
     }
-    source.start();
-    LoggerFactory.getLogger(WatchCommand.class).info("tritonwatch {} listening on {}:{}, Docker at {}",
-        Version.get(), config.listenHost(), daemon.http.port(), config.dockerHost());
+    if (source instanceof PodLogSource pods) {
+      pods.start();
+    } else {
+      ((DockerSource) source).start();
+    }
+    LoggerFactory.getLogger(WatchCommand.class).info("tritonwatch {} listening on {}:{}, {}",
+        Version.get(), config.listenHost(), daemon.http.port(),
+        config.kubernetes().enabled() ? "pod logs at " + config.kubernetes().logRoot() : "Docker at " + config.dockerHost());
     daemon.awaitStop(source, recorder::shutdownNow, history);
     return 0;
   }

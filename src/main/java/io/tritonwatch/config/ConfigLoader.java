@@ -45,8 +45,9 @@ public final class ConfigLoader {
   static final String SHIPPED = "/defaults/tritonwatch.yml";
 
   static {
-    for (String key : List.of("listen", "docker.host", "docker.reconnect_min_seconds", "docker.reconnect_max_seconds",
-        "docker.log_files", "select.images", "select.names", "select.labels", "select.opt_out_label",
+    for (String key : List.of("listen", "source", "docker.host", "docker.reconnect_min_seconds",
+        "docker.reconnect_max_seconds", "docker.log_files", "kubernetes.log_root", "kubernetes.max_files",
+        "kubernetes.api", "kubernetes.api_url", "kubernetes.node_name", "select.images", "select.names", "select.labels", "select.opt_out_label",
         "stuck.default_seconds")) {
       DEFAULTS.put(key, "");
     }
@@ -103,35 +104,6 @@ public final class ConfigLoader {
       values.put(f.getKey(), f.getValue());
     }
     return build(values);
-  }
-
-  private static WatchConfig.HistorySettings history(Map<String, String> v) throws ConfigException {
-    String file = v.get("history.file").strip();
-    int keep = intIn("history.keep_per_server", v.get("history.keep_per_server"), 1, 100_000);
-    int min = intIn("history.min_startups", v.get("history.min_startups"), 1, 100_000);
-    double slow = factor("history.slow_factor", v.get("history.slow_factor"));
-    double stuck = factor("history.stuck_factor", v.get("history.stuck_factor"));
-    if (stuck < slow) {
-      throw new ConfigException("history.stuck_factor", "must be at least history.slow_factor (" + slow + ")");
-    }
-    if (min > keep) {
-      throw new ConfigException("history.min_startups", "must be at most history.keep_per_server (" + keep + ")");
-    }
-    double minStage = seconds("history.min_stage_seconds", v.get("history.min_stage_seconds")).toMillis() / 1000.0;
-    return new WatchConfig.HistorySettings(file.isEmpty() ? null : java.nio.file.Path.of(file), keep, min, slow, stuck,
-        minStage);
-  }
-
-  private static double factor(String key, String value) throws ConfigException {
-    try {
-      double f = Double.parseDouble(value.strip());
-      if (f >= 1 && f <= 1000) {
-        return f;
-      }
-    } catch (NumberFormatException e) {
-      // said below
-    }
-    throw new ConfigException(key, "want a factor from 1 to 1000, got '" + value + "'");
   }
 
   public static String envName(String key) {
@@ -298,7 +270,8 @@ public final class ConfigLoader {
     return new WatchConfig(host, port, docker, min, max, selection, stuck, maxModels, format, level,
         web.isEmpty() ? null : java.nio.file.Path.of(web),
         seconds("web.max_requests_per_second", v.get("web.max_requests_per_second")).toNanos() / 1e9,
-        logFiles.equals("auto"), health.isEmpty() ? null : java.nio.file.Path.of(health), history(v));
+        logFiles.equals("auto"), health.isEmpty() ? null : java.nio.file.Path.of(health), ConfigSections.history(v),
+        ConfigSections.kubernetes(v));
   }
 
   /**
@@ -352,7 +325,7 @@ public final class ConfigLoader {
     return out;
   }
 
-  private static int intIn(String key, String raw, int lo, int hi) throws ConfigException {
+  static int intIn(String key, String raw, int lo, int hi) throws ConfigException {
     try {
       int n = Integer.parseInt(raw.strip());
       if (n < lo || n > hi) {
@@ -364,7 +337,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static Duration seconds(String key, String raw) throws ConfigException {
+  static Duration seconds(String key, String raw) throws ConfigException {
     try {
       double d = Double.parseDouble(raw.strip());
       if (!(d > 0) || d > 1e9) {

@@ -54,7 +54,11 @@ final class ContainerMeters implements AutoCloseable {
     this.stuckAfter = stuckAfter;
     this.clock = clock;
     this.name = c.name();
-    this.base = Tags.of("container", label(name));
+    Tags tags = Tags.of("container", label(name));
+    for (Map.Entry<String, String> p : new java.util.TreeMap<>(c.info().place()).entrySet()) {
+      tags = tags.and(p.getKey(), label(p.getValue())); // namespace and pod, on Kubernetes
+    }
+    this.base = tags;
     registerFixed();
   }
 

@@ -187,8 +187,7 @@ public final class WatchedContainer implements ContainerLog {
       exitCode = code;
       lastExitCode = code;
       Instant when = at != null ? at : Instant.now();
-      info = new ContainerInfo(info.id(), info.name(), info.image(), info.labels(), info.tty(), false,
-          info.startedAt(), info.finishedAt(), info.restartCount(), code);
+      info = info.exited(code);
       version++;
       revision++;
       runs.died(when, code);
