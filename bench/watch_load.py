@@ -15,6 +15,11 @@ and RSS from /proc, and polls /status every POLL_MS (5) ms to see when each prob
 the latency is that moment minus Docker's own timestamp on the line (docker logs -t).
 Needs a running Docker engine and the image tritonwatch-test/busybox:2 (the integration
 tests build it).
+
+--engine containerd runs the same writers as pods of a private containerd through its CRI API
+(src/test/cri, as the Kubernetes tests do: as root, with Debian's containerd, runc and
+python3-grpcio) and the daemon with --source kubernetes on the pod log files containerd writes,
+so the Docker json-file reader and the Kubernetes pod log reader meet the same load.
 """
 import argparse
 import json
@@ -37,6 +42,7 @@ p.add_argument("--poll-ms", type=float, default=5, help="how often phase 2 asks 
 p.add_argument("--probe", choices=["figure", "model"], default="model")
 p.add_argument("--settle", type=float, default=5,
                help="seconds the containers run before phase 1 (the client compiler works for the first half minute)")
+p.add_argument("--engine", choices=["docker", "containerd"], default="docker")
 p.add_argument("--log-files", choices=["auto", "off"], default="auto",
                help="the daemon's docker.log_files: auto reads the json-files (run as root), off the log API")
 a = p.parse_args()
@@ -56,9 +62,27 @@ def get(path):
 t0 = time.monotonic()
 launcher = os.path.join(os.path.dirname(__file__), "..", "bin", "tritonwatch")
 command = ["java", *flags, "-jar", jar] if os.environ.get("JFLAGS") else [launcher]
+here = os.path.dirname(os.path.abspath(__file__))
+cri_dir = os.path.join(here, "..", "target", "cri")
+if a.engine == "containerd":
+    sock = subprocess.check_output(["bash", os.path.join(here, "..", "src", "test", "cri", "start-containerd.sh"),
+                                    cri_dir], text=True).strip().splitlines()[-1]
+    pod_root = os.path.join(os.path.abspath(cri_dir), "pods")
+    os.makedirs(pod_root, exist_ok=True)
+    source = ["--source", "kubernetes", "--kubernetes-log-root", pod_root, "--kubernetes-api", "off",
+              "--select-names", "^bench/" + label.split("=")[1] + "-", "--select-labels", ""]
+else:
+    source = ["--select-labels", label, "--docker-log-files", a.log_files]
+
+
+def cri(*args):
+    return subprocess.check_output(["/usr/bin/python3", os.path.join(here, "..", "src", "test", "cri", "cri.py"), sock,
+                                    *args], text=True).strip()
+
+
 daemon = subprocess.Popen([*command, "watch", "--listen", f"127.0.0.1:{a.port}",
-                           "--select-images", "", "--select-labels", label, "--log-level", "warn",
-                           "--web-max-requests-per-second", "1000", "--docker-log-files", a.log_files])
+                           "--select-images", "", "--log-level", "warn",
+                           "--web-max-requests-per-second", "1000", *source])
 healthy = None
 while time.monotonic() - t0 < 30:
     try:
@@ -85,12 +109,26 @@ while true; do
 done
 """
 ids = []
-for i in range(a.containers):
-    ids.append(subprocess.check_output(["docker", "run", "-d", "--network", "none", "--label", label,
-                                        "tritonwatch-test/busybox:2", "/bin/sh", "-c", script], text=True).strip())
 names = {}
+pods = {}  # container id -> (sandbox, log file)
+for i in range(a.containers):
+    if a.engine == "containerd":
+        name, uid = label.split("=")[1] + "-" + str(i), str(uuid.uuid4())
+        logdir = os.path.join(pod_root, f"bench_{name}_{uid}")
+        os.makedirs(logdir, exist_ok=True)
+        sandbox = cri("runp", name, uid, "bench", logdir)
+        cid = cri("create", sandbox, name, uid, "bench", logdir, "writer", "0", "tritonwatch.local/busybox:1",
+                  "/bin/sh", "-c", script)
+        cri("start", cid)
+        ids.append(cid)
+        names[cid] = uid + "/writer"  # the container's id in /status
+        pods[cid] = (sandbox, os.path.join(logdir, "writer", "0.log"))
+    else:
+        ids.append(subprocess.check_output(["docker", "run", "-d", "--network", "none", "--label", label,
+                                            "tritonwatch-test/busybox:2", "/bin/sh", "-c", script], text=True).strip())
 for cid in ids:
-    names[cid] = subprocess.check_output(["docker", "inspect", "-f", "{{.Name}}", cid], text=True).strip().lstrip("/")
+    if a.engine == "docker":
+        names[cid] = subprocess.check_output(["docker", "inspect", "-f", "{{.Name}}", cid], text=True).strip().lstrip("/")
 
 seen = {}  # (container name, probe) -> monotonic-synchronised wall time when first visible
 cpu_samples = []
@@ -154,7 +192,7 @@ while time.time() < deadline:
         else:
             shown = [m["name"][len("probe"):] for m in c["summary"]["models"] if m["name"].startswith("probe")]
         for n in shown:
-            k = (c["name"], str(n))
+            k = (c["id"] if a.engine == "containerd" else c["name"], str(n))
             if n is not None and k not in seen:
                 seen[k] = now
     if now >= next_sample:
@@ -167,7 +205,12 @@ total_lines = sum(c["summary"]["linesRead"] for c in lines["containers"])
 
 latencies = []
 for cid in ids:
-    out = subprocess.run(["docker", "logs", "-t", cid], capture_output=True, text=True).stdout
+    if a.engine == "containerd":
+        # CRI records: the stamp, the stream, the tag, the line; the probe's stamp is the first field.
+        out = "\n".join(l.split(" ", 3)[0] + " " + l.split(" ", 3)[3] for l in open(pods[cid][1]).read().splitlines()
+                        if l.count(" ") >= 3)
+    else:
+        out = subprocess.run(["docker", "logs", "-t", cid], capture_output=True, text=True).stdout
     for line in out.splitlines():
         m = probe_re.match(line)
         if m and (names[cid], m.group(2)) in seen:
@@ -178,7 +221,11 @@ for cid in ids:
             if start <= secs + frac <= deadline - 1:
                 latencies.append(lat)
 for cid in ids:
-    subprocess.run(["docker", "rm", "-f", cid], capture_output=True)
+    if a.engine == "containerd":
+        cri("stopp", pods[cid][0])
+        cri("rmp", pods[cid][0])
+    else:
+        subprocess.run(["docker", "rm", "-f", cid], capture_output=True)
 daemon.terminate()
 daemon.wait(10)
 

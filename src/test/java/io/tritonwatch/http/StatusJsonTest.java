@@ -36,6 +36,8 @@ class StatusJsonTest {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", c.id());
       m.put("name", c.name());
+      m.put("namespace", c.info().place().get("namespace"));
+      m.put("pod", c.info().place().get("pod"));
       m.put("image", c.info().image());
       m.put("running", c.running());
       m.put("restarts", c.restarts());

@@ -62,6 +62,9 @@ class PodLogsIT {
       assertTrue(mine != null, "the pod's container in /status: " + status);
       assertEquals(Summaries.withoutTime(Summaries.analyze(lines)), Summaries.withoutTime(mine.path("summary")));
       assertEquals("file", mine.path("logReader").asText());
+      assertEquals("inference", mine.path("namespace").asText());
+      assertEquals(pod.name(), mine.path("pod").asText());
+      assertEquals("triton", mine.path("name").asText());
     } finally {
       pod.remove();
     }
