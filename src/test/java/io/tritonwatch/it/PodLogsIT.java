@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code watch --source kubernetes} reading pods that a real containerd (through its CRI API,
@@ -23,7 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class PodLogsIT {
 
-  private static final Path SEED = Path.of("src/test/resources/logs/000-seed-triton-vllm-2.59-ready.log");
   private static final Path FAILS_THEN_READY = Path.of("src/test/resources/logs/001-trt-tensorrt-plan-fail-then-restarts.log");
 
   @BeforeAll
@@ -38,33 +39,44 @@ class PodLogsIT {
     return Daemon.start(List.of(), flags.toArray(String[]::new));
   }
 
-  @Test
-  void aReplayedStartUpReadsAsAnalyzeReadsItWithNamespaceAndPod() throws Exception {
+  /** The pod's container in /status, or null. */
+  private static JsonNode container(JsonNode status, Cri.Pod pod) {
+    for (JsonNode x : status.path("containers")) {
+      if (x.path("id").asText().equals(pod.uid() + "/triton")) {
+        return x;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Real start-ups replayed in a pod at a twentieth of their pace: Triton with its vLLM backend
+   * ready, a standalone vLLM server ready, and a vLLM server that fails (free memory below its
+   * utilisation) and exits.
+   */
+  @ParameterizedTest
+  @CsvSource({"000-seed-triton-vllm-2.59-ready.log,sleep 3600", "014-vllm-standalone-v1-0.19.1-ready.log,sleep 3600",
+      "201-vllm-standalone-0.10.2-free-memory-below-utilization-failed.log,exit 1"})
+  void aReplayedStartUpReadsAsAnalyzeReadsItWithNamespaceAndPod(String log, String tail) throws Exception {
     Path dir = Files.createTempDirectory("tw-pod-replay");
     dir.toFile().setReadable(true, false);
-    List<String> lines = Replay.lines(SEED, 0, Integer.MAX_VALUE);
-    Replay.script(dir, "seed", lines, 20, "sleep 3600");
-    Cri.Pod pod = Cri.pod("inference", "seed-" + System.nanoTime() % 100000);
+    List<String> lines = Replay.lines(Path.of("src/test/resources/logs", log), 0, Integer.MAX_VALUE);
+    Replay.script(dir, "replay", lines, 20, tail);
+    JsonNode want = Summaries.withoutTime(Summaries.analyze(lines));
+    Cri.Pod pod = Cri.pod("inference", "replay-" + System.nanoTime() % 100000);
     try (Daemon d = daemon("--kubernetes-api", "off", "--select-names", "^inference/" + pod.name() + "/")) {
-      pod.start("triton", 0, List.of(dir + ":/replay"), "/bin/sh", "/replay/seed.sh");
-      String c = "{container=\"triton\",namespace=\"inference\",pod=\"" + pod.name() + "\"}";
-      String m = d.await("server ready", Duration.ofSeconds(90), d::metrics,
-          x -> Double.valueOf(1.0).equals(Daemon.value(x, "tritonwatch_server_ready" + c)));
-      assertEquals(1.0, Daemon.value(m, "tritonwatch_startup_stage{container=\"triton\",namespace=\"inference\",pod=\""
-          + pod.name() + "\",stage=\"ready\"}"));
-      JsonNode status = d.status();
-      JsonNode mine = null;
-      for (JsonNode x : status.path("containers")) {
-        if (x.path("id").asText().endsWith("/triton") && x.path("id").asText().startsWith(pod.uid())) {
-          mine = x;
-        }
-      }
-      assertTrue(mine != null, "the pod's container in /status: " + status);
-      assertEquals(Summaries.withoutTime(Summaries.analyze(lines)), Summaries.withoutTime(mine.path("summary")));
+      pod.start("triton", 0, List.of(dir + ":/replay"), "/bin/sh", "/replay/replay.sh");
+      JsonNode mine = d.await("the pod read as analyze reads the log", Duration.ofSeconds(120),
+          () -> container(d.status(), pod),
+          x -> x != null && want.equals(Summaries.withoutTime(x.path("summary"))));
       assertEquals("file", mine.path("logReader").asText());
       assertEquals("inference", mine.path("namespace").asText());
       assertEquals(pod.name(), mine.path("pod").asText());
       assertEquals("triton", mine.path("name").asText());
+      String outcome = want.path("outcome").asText();
+      String m = d.metrics();
+      assertEquals(1.0, Daemon.value(m, "tritonwatch_startup_outcome{container=\"triton\",namespace=\"inference\",outcome=\""
+          + outcome + "\",pod=\"" + pod.name() + "\"}"), "the outcome series carries namespace and pod");
     } finally {
       pod.remove();
     }
@@ -125,6 +137,18 @@ class PodLogsIT {
       assertEquals(3.0, Daemon.value(m, "tritonwatch_container_last_exit_code" + c));
       assertTrue(m.contains("tritonwatch_container_info{container=\"triton\",id=\"" + pod.uid().substring(0, 12)
           + "\",image=\"nvcr.io/nvidia/tritonserver:24.01-py3\""), "the image the API server stub gave");
+      // A daemon that starts now, after the restarts, reads the chain of attempts from the start
+      // and reaches the same state.
+      JsonNode early = Summaries.withoutTime(container(d.status(), pod).path("summary"));
+      try (Daemon late = daemon("--kubernetes-api", "auto", "--kubernetes-api-url",
+          "http://127.0.0.1:" + stub.getAddress().getPort(), "--kubernetes-node-name", "node-a",
+          "--select-labels", "tritonwatch.enable=true")) {
+        late.await("the late daemon read all three attempts", Duration.ofSeconds(60), () -> container(late.status(), pod),
+            x -> x != null && early.equals(Summaries.withoutTime(x.path("summary"))));
+        String lm = late.metrics();
+        assertEquals(3.0, Daemon.value(lm, "tritonwatch_startups_total" + c));
+        assertEquals(2.0, Daemon.value(lm, "tritonwatch_container_restarts_total" + c));
+      }
       assertTrue(queries.size() >= 2, "listed and watched: " + queries);
       for (String q : queries) {
         assertTrue(q.startsWith("fieldSelector=spec.nodeName%3Dnode-a"), "every request carries the node: " + q);
