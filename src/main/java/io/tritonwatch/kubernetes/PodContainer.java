@@ -83,7 +83,7 @@ final class PodContainer {
    * attempt read so far ends at its last line.
    */
   void restarted(PodLogPath next, PodMeta meta) throws IOException {
-    end(meta == null ? null : exitOf(meta.containers().get(path.container()), next.attempt()));
+    end(meta == null ? Ending.UNKNOWN : Ending.before(meta.containers().get(path.container()), next.attempt()));
     path = next;
     ended = false;
     log = listener.running(info(next, meta, true), true);
@@ -95,14 +95,15 @@ final class PodContainer {
   void gone(PodMeta meta) throws IOException {
     if (!ended) {
       PodMeta.Container c = meta == null ? null : meta.containers().get(path.container());
-      end(c == null ? null : c.exitCode() != null ? c.exitCode() : c.lastExitCode());
+      end(c == null ? Ending.UNKNOWN : c.exitCode() != null ? new Ending(c.exitCode(), c.reason())
+          : new Ending(c.lastExitCode(), c.lastReason()));
     }
   }
 
   /** The API server says the current attempt ended: read it whole and tell its exit now. */
-  void terminated(Long exitCode) throws IOException {
+  void terminated(Long exitCode, String reason) throws IOException {
     if (!ended) {
-      end(exitCode);
+      end(new Ending(exitCode, reason));
     }
   }
 
@@ -110,7 +111,7 @@ final class PodContainer {
     return ended;
   }
 
-  private void end(Long exitCode) throws IOException {
+  private void end(Ending how) throws IOException {
     while (chain.poll() > 0) {
       // to the end of what the attempt wrote
     }
@@ -118,21 +119,27 @@ final class PodContainer {
     chain.close();
     long last = lines.lastStamp();
     Instant at = last == Rfc3339.NONE ? Instant.now() : Rfc3339.toInstant(last + 1);
-    listener.died(path.key(), exitCode, at);
+    listener.died(path.key(), how.code(), how.reason(), at);
     log.reading(false); // its exit applies now: no line of this attempt is still to come
     ended = true;
   }
 
-  /** How the attempt before {@code next} ended, when the pod status tells. */
-  private static Long exitOf(PodMeta.Container c, int next) {
-    if (c == null) {
-      return null;
+  /** How an attempt ended, as the pod status tells: its exit code and reason, or nothing known. */
+  record Ending(Long code, String reason) {
+    static final Ending UNKNOWN = new Ending(null, null);
+
+    /** How the attempt before {@code next} ended: the last state once the status counts the restart. */
+    static Ending before(PodMeta.Container c, int next) {
+      if (c == null) {
+        return UNKNOWN;
+      }
+      if (c.restartCount() == next) {
+        return new Ending(c.lastExitCode(), c.lastReason());
+      }
+      return c.restartCount() < next ? new Ending(c.exitCode(), c.reason()) : UNKNOWN;
     }
-    if (c.restartCount() == next) {
-      return c.lastExitCode();
-    }
-    return c.restartCount() < next ? c.exitCode() : null;
   }
+
 
   ContainerInfo info(PodLogPath p, PodMeta meta, boolean started) {
     PodMeta.Container c = meta == null ? null : meta.containers().get(p.container());

@@ -203,7 +203,7 @@ public final class PodLogSource implements Closeable {
     }
     PodMeta.Container status = meta == null ? null : meta.containers().get(newest.container());
     if (status != null && !status.running() && status.exitCode() != null && status.restartCount() == c.attempt()) {
-      c.terminated(status.exitCode());
+      c.terminated(status.exitCode(), status.reason());
     }
   }
 

@@ -17,6 +17,11 @@ public interface ContainerListener {
   /** It stopped with this exit code; {@code at}, when the engine saw it, if known. */
   void died(String id, Long code, Instant at);
 
+  /** @param reason why, as the engine says ({@code OOMKilled}, {@code Error}), or null */
+  default void died(String id, Long code, String reason, Instant at) {
+    died(id, code, at);
+  }
+
   void renamed(String id, String newName);
 
   /** It is gone for good: its state and series go. */

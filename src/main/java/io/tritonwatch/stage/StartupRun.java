@@ -311,15 +311,16 @@ final class StartupRun {
     clock.ready(now);
   }
 
-  void exited(Instant at, Long code) {
+  void exited(Instant at, Long code, String reason) {
     releaseHeld();
     if (readyAt != null || fatal) {
       return;
     }
     now = at;
     String text = "the container exited" + (code == null ? "" : " with code " + code)
-        + " before the server was ready";
-    errors.add(code != null && code == 137 ? ErrorClass.OOM.id() : ErrorClass.OTHER.id(), lineNo, text);
+        + (reason == null ? "" : " (" + reason + ")") + " before the server was ready";
+    boolean oom = code != null && code == 137 || "OOMKilled".equals(reason);
+    errors.add(oom ? ErrorClass.OOM.id() : ErrorClass.OTHER.id(), lineNo, text);
     fail();
   }
 

@@ -165,11 +165,16 @@ public final class StartupTracker {
    * if its log says nothing: an OOM-killed server prints no last words.
    */
   public void exited(Instant at, Long code) {
+    exited(at, code, null);
+  }
+
+  /** @param reason why, when the engine says ({@code OOMKilled}, {@code Error}), else null */
+  public void exited(Instant at, Long code, String reason) {
     flushPending();
     if (run == null) {
       run = new StartupRun(0, at, counts, maxModels);
     }
-    run.exited(at != null ? at : lastTime, code);
+    run.exited(at != null ? at : lastTime, code, reason);
   }
 
   /**

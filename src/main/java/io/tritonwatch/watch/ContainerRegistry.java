@@ -118,9 +118,14 @@ public final class ContainerRegistry implements ContainerListener {
 
   @Override
   public void died(String id, Long code, Instant at) {
+    died(id, code, null, at);
+  }
+
+  @Override
+  public void died(String id, Long code, String reason, Instant at) {
     WatchedContainer w = get(id);
     if (w != null) {
-      w.died(code, at);
+      w.died(code, reason, at);
     }
   }
 

@@ -38,9 +38,9 @@ final class RunBoundaries {
   }
 
   /** @param followedByStart the container started again after it: the next line is a new run's */
-  private record Exit(Instant at, long atNanos, Long code, boolean followedByStart) {
+  private record Exit(Instant at, long atNanos, Long code, String reason, boolean followedByStart) {
     Exit thenStarted() {
-      return new Exit(at, atNanos, code, true);
+      return new Exit(at, atNanos, code, reason, true);
     }
   }
 
@@ -64,9 +64,9 @@ final class RunBoundaries {
   }
 
   /** The container stopped, as the engine saw it at {@code when}. */
-  void died(Instant when, Long code) {
+  void died(Instant when, Long code, String reason) {
     exitSinceStart = true;
-    endRun(new Exit(when, Rfc3339.nanos(when), code, false));
+    endRun(new Exit(when, Rfc3339.nanos(when), code, reason, false));
   }
 
   /** The reader saw the run it read end at this time and another begin. */
@@ -75,7 +75,7 @@ final class RunBoundaries {
       return;
     }
     exitSinceStart = true;
-    endRun(new Exit(at, Rfc3339.nanos(at), null, true)); // the reader saw the next run begin
+    endRun(new Exit(at, Rfc3339.nanos(at), null, null, true)); // the reader saw the next run begin
   }
 
   /** Held back while a follower reads (its last lines may still come), else applied now. */
@@ -130,7 +130,7 @@ final class RunBoundaries {
 
   private void apply(Exit e) {
     feed.settle();
-    tracker.exited(e.at(), e.code());
+    tracker.exited(e.at(), e.code(), e.reason());
     if (e.followedByStart()) {
       tracker.processReplaced();
     }

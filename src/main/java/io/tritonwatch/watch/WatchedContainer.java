@@ -35,6 +35,8 @@ public final class WatchedContainer implements ContainerLog {
   private volatile Long exitCode;
   /** The last exit's code, kept while the container runs again: a crash loop shows it. */
   private volatile Long lastExitCode;
+  /** Why the last exit happened, when the engine says. */
+  private volatile String lastExitReason;
   private volatile String logReader = "api";
   private volatile String logProblem;
   private final LogGaps gaps = new LogGaps();
@@ -84,6 +86,11 @@ public final class WatchedContainer implements ContainerLog {
 
   public Long lastExitCode() {
     return lastExitCode;
+  }
+
+  /** Why the container last exited ({@code OOMKilled}, {@code Error}), when the engine said; else null. */
+  public String lastExitReason() {
+    return lastExitReason;
   }
 
   public Long exitCode() {
@@ -183,14 +190,20 @@ public final class WatchedContainer implements ContainerLog {
 
   /** @param at when the engine saw the exit, if known */
   public void died(Long code, Instant at) {
+    died(code, null, at);
+  }
+
+  /** @param reason why, when the engine says ({@code OOMKilled}, {@code Error}), else null */
+  public void died(Long code, String reason, Instant at) {
     synchronized (lock) {
       exitCode = code;
       lastExitCode = code;
+      lastExitReason = reason;
       Instant when = at != null ? at : Instant.now();
       info = info.exited(code);
       version++;
       revision++;
-      runs.died(when, code);
+      runs.died(when, code, reason);
     }
   }
 

@@ -43,6 +43,7 @@ class StatusJsonTest {
       m.put("restarts", c.restarts());
       m.put("exitCode", c.exitCode());
       m.put("lastExitCode", c.lastExitCode());
+      m.put("lastExitReason", c.lastExitReason());
       m.put("startedAt", c.info().startedAt() == null ? null : c.info().startedAt().toString());
       m.put("logReader", c.logReader());
       m.put("logProblem", c.logProblem());

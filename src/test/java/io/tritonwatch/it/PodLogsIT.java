@@ -137,9 +137,12 @@ class PodLogsIT {
       assertEquals(3.0, Daemon.value(m, "tritonwatch_container_last_exit_code" + c));
       assertTrue(m.contains("tritonwatch_container_info{container=\"triton\",id=\"" + pod.uid().substring(0, 12)
           + "\",image=\"nvcr.io/nvidia/tritonserver:24.01-py3\""), "the image the API server stub gave");
+      assertEquals("Error", container(d.status(), pod).path("lastExitReason").asText(), "the pod status's reason");
       // A daemon that starts now, after the restarts, reads the chain of attempts from the start
       // and reaches the same state.
-      JsonNode early = Summaries.withoutTime(container(d.status(), pod).path("summary"));
+      int all = 2 * fail.size() + ready.size();
+      JsonNode early = Summaries.withoutTime(d.await("every line of the three attempts read", Duration.ofSeconds(60),
+          () -> container(d.status(), pod).path("summary"), x -> x.path("linesRead").asInt() == all));
       try (Daemon late = daemon("--kubernetes-api", "auto", "--kubernetes-api-url",
           "http://127.0.0.1:" + stub.getAddress().getPort(), "--kubernetes-node-name", "node-a",
           "--select-labels", "tritonwatch.enable=true")) {

@@ -26,6 +26,19 @@ class WatchedContainerTest {
   }
 
   @Test
+  void anOomKilledExitBeforeReadyIsAnOutOfMemoryFailureWithItsReason() {
+    WatchedContainer c = container();
+    Stamped.line(c, line(T0.plusSeconds(1), "I1126 10:00:01.000000 1 model_lifecycle.cc:473] \"loading: classnet:1\""));
+    c.died(null, "OOMKilled", T0.plusSeconds(5));
+    StartupSummary s = c.summary();
+    assertEquals("failed", s.outcome().id());
+    assertEquals("OOMKilled", c.lastExitReason());
+    assertEquals(1L, c.counts().errors().get("oom"), "the kernel's kill is an out-of-memory failure, code or not");
+    assertEquals("the container exited (OOMKilled) before the server was ready",
+        s.errors().get(s.errors().size() - 1).text());
+  }
+
+  @Test
   void anExitHeardBeforeTheLastLinesAppliesAfterThem() {
     WatchedContainer c = container();
     c.reading(true);
