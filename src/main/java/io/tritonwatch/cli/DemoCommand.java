@@ -241,7 +241,7 @@ final class DemoCommand {
         if (c == null) {
           c = daemon.registry.add(new WatchedContainer(info, StartupTracker.DEFAULT_MAX_MODELS));
         } else {
-          c.started(info);
+          c.restarted(info); // a new run of the replay, with its own StartedAt
         }
         Instant previous = null;
         for (String line : lines) {

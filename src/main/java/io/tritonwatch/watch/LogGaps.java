@@ -5,13 +5,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where a container's log may have lost lines, by reason: how often, and how much log time, from
- * the engine's stamp on the last line read before each gap to the first read after it. The
- * lines themselves cannot be counted (a deleted file leaves nothing), their time can. Not
- * thread-safe: its container's lock guards it.
+ * How a container's log is read (file, api, none and why), and where it may have lost lines,
+ * by reason: how often, and how much log time, from the engine's stamp on the last line read
+ * before each gap to the first read after it. The lines themselves cannot be counted (a
+ * deleted file leaves nothing), their time can. Its container's lock guards what it changes.
  */
 final class LogGaps {
 
+  private volatile String reader = "api";
+  private volatile String problem;
   private final Map<String, Long> counts = new TreeMap<>();
   private final Map<String, Double> seconds = new TreeMap<>();
   /** The reason of a gap whose end is not read yet, and the stamp of the last line before it. */
@@ -40,6 +42,31 @@ final class LogGaps {
       seconds.merge(open, (stampNanos - from) / 1e9, Double::sum);
     }
     open = null;
+  }
+
+  /** The engine cannot give the log back at all: read by {@code none}. @return whether it is news */
+  boolean unreadable(String why) {
+    boolean first = problem == null;
+    problem = why;
+    reader = "none";
+    return first;
+  }
+
+  /** @return whether the way of reading changed */
+  boolean reader(String how) {
+    if (how.equals(reader)) {
+      return false;
+    }
+    reader = how;
+    return true;
+  }
+
+  String reader() {
+    return reader;
+  }
+
+  String problem() {
+    return problem;
   }
 
   Map<String, Long> counts() {

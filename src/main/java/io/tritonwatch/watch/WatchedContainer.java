@@ -37,8 +37,6 @@ public final class WatchedContainer implements ContainerLog {
   private volatile Long lastExitCode;
   /** Why the last exit happened, when the engine says. */
   private volatile String lastExitReason;
-  private volatile String logReader = "api";
-  private volatile String logProblem;
   private final LogGaps gaps = new LogGaps();
   private long version;
   /** Like {@code version}, but a noise line that only adds to the count leaves it alone. */
@@ -165,19 +163,6 @@ public final class WatchedContainer implements ContainerLog {
     }
   }
 
-  /** The old form: a start seen by its StartedAt changing (the demo's replays). */
-  public void started(ContainerInfo now) {
-    boolean again;
-    synchronized (lock) {
-      again = info.startedAt() != null && now.startedAt() != null && !now.startedAt().equals(info.startedAt());
-    }
-    if (again) {
-      restarted(now);
-    } else {
-      inspected(now);
-    }
-  }
-
   /**
    * The container stopped with this exit code. While its log is still being read, the tracker
    * hears of the exit only when the reading is done or a line stamped after the exit comes
@@ -254,9 +239,7 @@ public final class WatchedContainer implements ContainerLog {
   public void logUnreadable(String why) {
     boolean first;
     synchronized (lock) {
-      first = logProblem == null;
-      logProblem = why;
-      logReader = "none";
+      first = gaps.unreadable(why);
       revision++;
       version++;
     }
@@ -304,19 +287,18 @@ public final class WatchedContainer implements ContainerLog {
 
   /** Why the log cannot be read, or null. */
   public String logProblem() {
-    return logProblem;
+    return gaps.problem();
   }
 
   /** How the log is read now: {@code file} (the engine's json-file on disk), {@code api}, or {@code none}. */
   public String logReader() {
-    return logReader;
+    return gaps.reader();
   }
 
   @Override
   public void logReader(String how) {
     synchronized (lock) {
-      if (!how.equals(logReader)) {
-        logReader = how;
+      if (gaps.reader(how)) {
         revision++;
       }
     }

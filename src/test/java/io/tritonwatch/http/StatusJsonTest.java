@@ -121,7 +121,7 @@ class StatusJsonTest {
     c.accept("I1126 10:00:01.000000 1 model_lifecycle.cc:473] \"loading: classnet:1\"", T0.plusSeconds(1));
     status.renderText();
     registry.remove("c2");
-    c.started(new ContainerInfo("c1", "triton", "nvcr.io/nvidia/tritonserver", Map.of(), false, true,
+    c.restarted(new ContainerInfo("c1", "triton", "nvcr.io/nvidia/tritonserver", Map.of(), false, true,
         T0.plusSeconds(60), null, 1, null));
     String now = status.renderText();
     assertEquals(fresh(registry), now);
