@@ -28,10 +28,25 @@ class CriFilesIT {
     Cri.require();
   }
 
-  /** Prints "line N" for N below {@link #LINES}, pausing now and then so rotations fall while it writes. */
-  private static String[] numbered(int pauseEvery, int pauseMicros) {
-    return new String[] {"/bin/sh", "-c", "i=0; while [ $i -lt " + LINES + " ]; do echo \"line $i\"; i=$((i+1)); "
-        + "[ $((i % " + pauseEvery + ")) -eq 0 ] && usleep " + pauseMicros + "; done; sleep 3600"};
+  private static final int PHASES = 4;
+  private static final int PER_PHASE = LINES / PHASES;
+
+  /**
+   * Prints "line N" for N below {@link #LINES} in four phases, each begun when the test creates
+   * {@code /ctl/goP}: the test, not the machine's pace, decides where the rotations fall.
+   */
+  private static String[] numbered() {
+    return new String[] {"/bin/sh", "-c", "p=0; while [ $p -lt " + PHASES + " ]; do "
+        + "while [ ! -e /ctl/go$p ]; do usleep 10000; done; "
+        + "i=$((p * " + PER_PHASE + ")); end=$((i + " + PER_PHASE + ")); "
+        + "while [ $i -lt $end ]; do echo \"line $i\"; i=$((i+1)); [ $((i % 250)) -eq 0 ] && usleep 5000; done; "
+        + "p=$((p+1)); done; sleep 3600"};
+  }
+
+  private static Path control() throws Exception {
+    Path ctl = Files.createTempDirectory("tw-cri-ctl");
+    ctl.toFile().setReadable(true, false);
+    return ctl;
   }
 
   private static void countNumbers(List<String> lines, TreeMap<Integer, Integer> seen) {
@@ -64,31 +79,49 @@ class CriFilesIT {
     }
   }
 
+  /** Reads with {@code chain} until {@code lines} holds {@code n}; one rotation when half the phase is in. */
+  private static int follow(CriFileChain chain, List<String> lines, int n, Runnable midway) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    boolean rotated = false;
+    while (lines.size() < n && System.nanoTime() < end) {
+      chain.poll();
+      if (!rotated && lines.size() >= n - PER_PHASE / 2) {
+        midway.run();
+        rotated = true;
+      }
+      Thread.sleep(10);
+    }
+    return lines.size();
+  }
+
   @Test
   void numberedLinesAreEachReadOnceThroughRotationsWhileFollowing() throws Exception {
     Cri.Pod pod = Cri.pod("test", "rotate-" + System.nanoTime() % 100000);
+    Path ctl = control();
     try {
-      String id = pod.start("writer", 0, List.of(), numbered(200, 30_000));
+      String id = pod.start("writer", 0, List.of(ctl + ":/ctl"), numbered());
       Path live = pod.log("writer", 0);
       awaitFile(live);
       List<String> lines = Collections.synchronizedList(new ArrayList<>());
       int[] gaps = {0};
+      int[] rotations = {0};
       try (CriFileChain chain = CriFileChain.open(live, new CriLines(l -> lines.add(l.text())), 5, () -> gaps[0]++)) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        int rotations = 0;
-        long nextRotation = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
-        while (lines.size() < LINES && System.nanoTime() < end) {
-          chain.poll();
-          if (rotations < 3 && System.nanoTime() > nextRotation) {
-            Cri.rotate(live, id, 5);
-            rotations++;
-            nextRotation = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1100);
-          }
-          Thread.sleep(20);
+        for (int p = 0; p < PHASES; p++) {
+          Files.createFile(ctl.resolve("go" + p));
+          // A rotation in phases 1 to 3, while the container writes them, each a second apart at least.
+          follow(chain, lines, PER_PHASE * (p + 1), p == 0 ? () -> { } : () -> {
+            try {
+              Cri.rotate(live, id, 5);
+              rotations[0]++;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+          Thread.sleep(1100);
         }
         chain.poll();
-        assertEquals(3, rotations, "rotated while the container wrote");
       }
+      assertEquals(3, rotations[0], "rotated three times while the container wrote");
       TreeMap<Integer, Integer> seen = new TreeMap<>();
       countNumbers(lines, seen);
       assertEachOnce(seen);
@@ -104,22 +137,24 @@ class CriFilesIT {
   @Test
   void aReaderDownAcrossTwoRotationsReadsTheCompressedFileFromTheStart() throws Exception {
     Cri.Pod pod = Cri.pod("test", "down-" + System.nanoTime() % 100000);
+    Path ctl = control();
     try {
-      String id = pod.start("writer", 0, List.of(), numbered(500, 100_000));
+      String id = pod.start("writer", 0, List.of(ctl + ":/ctl"), numbered());
       Path live = pod.log("writer", 0);
       awaitFile(live);
       List<String> first = new ArrayList<>();
+      Files.createFile(ctl.resolve("go0"));
       try (CriFileChain chain = CriFileChain.open(live, new CriLines(l -> first.add(l.text())), 5, () -> { })) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (first.size() < 1000 && System.nanoTime() < end) {
-          chain.poll();
-          Thread.sleep(20);
-        }
+        follow(chain, first, PER_PHASE, () -> { });
       }
-      // The reader is down: two rotations, the second compressing the first rotated file.
+      // The reader is down: two rotations, the second compressing the first rotated file, with
+      // the container writing between them.
       Cri.rotate(live, id, 5);
+      Files.createFile(ctl.resolve("go1"));
       Thread.sleep(1100);
       Cri.rotate(live, id, 5);
+      Files.createFile(ctl.resolve("go2"));
+      Files.createFile(ctl.resolve("go3"));
       // A reader that starts again reads the chain from its start, the .gz included.
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       List<String> again = new ArrayList<>();
@@ -133,7 +168,7 @@ class CriFilesIT {
         }
         Thread.sleep(200);
       }
-      assertTrue(first.size() >= 1000 && first.size() < LINES, "the first reader saw part: " + first.size());
+      assertEquals(PER_PHASE, first.size(), "the first reader saw the first phase only");
       TreeMap<Integer, Integer> seen = new TreeMap<>();
       countNumbers(again, seen);
       assertEachOnce(seen);
