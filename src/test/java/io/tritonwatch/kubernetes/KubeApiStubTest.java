@@ -113,6 +113,65 @@ class KubeApiStubTest {
     assertThrows(KubeApi.Gone.class, () -> api().watch("1", e -> { }));
   }
 
+  /** A key pair for 127.0.0.1 in a PKCS12 store and its certificate as PEM, made by the JDK's keytool. */
+  private static Path[] certificate(Path dir, String name) throws Exception {
+    Path store = dir.resolve(name + ".p12");
+    Path pem = dir.resolve(name + ".crt");
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    for (List<String> cmd : List.of(
+        List.of(keytool, "-genkeypair", "-alias", "api", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+            "CN=" + name, "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", store.toString(), "-storetype",
+            "PKCS12", "-storepass", "changeit"),
+        List.of(keytool, "-exportcert", "-rfc", "-alias", "api", "-keystore", store.toString(), "-storepass",
+            "changeit", "-file", pem.toString()))) {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), out);
+    }
+    return new Path[] {store, pem};
+  }
+
+  @Test
+  void inTheClusterTheApiIsHttpsTrustedByTheServiceAccountsCaAndNoOther() throws Exception {
+    Path[] server = certificate(dir, "api-server");
+    Path[] other = certificate(dir, "someone-else");
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(server[0])) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("SunX509");
+    kmf.init(ks, "changeit".toCharArray());
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), null, null);
+    com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+        new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ctx));
+    https.createContext("/api/v1/pods", x -> {
+      tokens.add(x.getRequestHeaders().getFirst("Authorization"));
+      byte[] body = ("{\"metadata\":{\"resourceVersion\":\"7\"},\"items\":[" + POD.formatted("7", 0) + "]}")
+          .getBytes(StandardCharsets.UTF_8);
+      x.sendResponseHeaders(200, body.length);
+      x.getResponseBody().write(body);
+      x.close();
+    });
+    https.start();
+    try {
+      Path token = Files.writeString(dir.resolve("token"), "projected-token\n");
+      URI base = URI.create("https://127.0.0.1:" + https.getAddress().getPort());
+      KubeApi api = new KubeApi(base, token, server[1], "node-a");
+      assertEquals("7", api.list().resourceVersion());
+      assertEquals(List.of("Bearer projected-token"), tokens);
+      // The kubelet renews the projected token: the next request reads it again.
+      Files.writeString(token, "renewed-token\n");
+      api.list();
+      assertEquals("Bearer renewed-token", tokens.get(1));
+      assertThrows(java.io.IOException.class, () -> new KubeApi(base, token, other[1], "node-a").list(),
+          "a server the cluster's CA did not sign is refused");
+    } finally {
+      https.stop(0);
+    }
+  }
+
   @Test
   void theWatcherListsAgainAfterGoneAndKeepsThePods() throws Exception {
     watchStatus = 410;
