@@ -106,7 +106,10 @@ public final class HttpEndpoints implements AutoCloseable {
       List<WatchedContainer> all = new ArrayList<>(registry.all());
       all.sort(Comparator.comparing(WatchedContainer::name));
       for (WatchedContainer c : all) {
-        sections.add(new HtmlReport.Section(c.name(), c.summary(), c.expectation()));
+        // On Kubernetes many pods' containers share a name: the page names the pod too.
+        String pod = c.info().place().get("pod");
+        String title = pod == null ? c.name() : c.info().place().get("namespace") + "/" + pod + "/" + c.name();
+        sections.add(new HtmlReport.Section(title, c.summary(), c.expectation()));
       }
       String body = HtmlReport.render("tritonwatch: start-ups", sections);
       return new Reply(200, "text/html; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));

@@ -148,7 +148,11 @@ final class PodContainer {
         Map.of("namespace", p.namespace(), "pod", p.pod()));
   }
 
-  /** When the attempt's first line was written: the start of its run. */
+  /**
+   * When the attempt's live file begins: the start of its run for a restart (whose file is new);
+   * for the attempt a daemon meets first, its rotated files may begin earlier, and the stamps
+   * of its lines are what the tracker goes by.
+   */
   private static Instant firstStamp(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] b = in.readNBytes(48);

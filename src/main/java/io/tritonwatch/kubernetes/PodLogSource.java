@@ -42,7 +42,11 @@ public final class PodLogSource implements Closeable {
   private final Thread thread;
   private volatile boolean closed;
   private long scannedAt;
+  private boolean scannedOnce;
   private String problem;
+  /** When a container's newest attempt was first seen on disk, while the API server had not told of it yet. */
+  private final Map<String, Long> restartsSeen = new HashMap<>();
+  private static final long API_LAG_NANOS = 5_000_000_000L;
 
   /**
    * @param pods the API server's view of this node's pods, or null to read the files alone
@@ -75,11 +79,6 @@ public final class PodLogSource implements Closeable {
       }
     }
     return new PodLogSource(k.logRoot(), k.maxFiles(), config.selection(), listener, pods);
-  }
-
-  /** For tests: the API server given, or none. */
-  static PodLogSource of(Path root, int maxFiles, Selection selection, ContainerListener listener, KubeApi api) {
-    return new PodLogSource(root, maxFiles, selection, listener, api == null ? null : new PodWatch(api));
   }
 
   public void start() {
@@ -178,8 +177,6 @@ public final class PodLogSource implements Closeable {
     forgetGone(disk);
   }
 
-  private boolean scannedOnce;
-
   private void follow(String key, TreeMap<Integer, PodLogPath> attempts) throws IOException {
     PodContainer c = followed.get(key);
     PodLogPath newest = attempts.lastEntry().getValue();
@@ -206,10 +203,6 @@ public final class PodLogSource implements Closeable {
       c.terminated(status.exitCode(), status.reason());
     }
   }
-
-  /** When a container's newest attempt was first seen on disk, while the API server had not told of it yet. */
-  private final Map<String, Long> restartsSeen = new HashMap<>();
-  private static final long API_LAG_NANOS = 5_000_000_000L;
 
   /**
    * Whether the API server's status already counts the restart (so it gives the last exit's
