@@ -77,6 +77,7 @@ class PodLogsIT {
       String m = d.metrics();
       assertEquals(1.0, Daemon.value(m, "tritonwatch_startup_outcome{container=\"triton\",namespace=\"inference\",outcome=\""
           + outcome + "\",pod=\"" + pod.name() + "\"}"), "the outcome series carries namespace and pod");
+      assertTrue(d.get("/").body().contains("inference/" + pod.name() + "/triton"), "the page names the pod");
     } finally {
       pod.remove();
     }
