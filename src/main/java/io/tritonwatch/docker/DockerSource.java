@@ -346,12 +346,8 @@ public final class DockerSource implements Closeable {
   }
 
   private static Instant parseTime(String s) {
-    if (s == null || s.startsWith("0001-")) {
-      return null;
-    }
-    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    long nanos = Rfc3339.parse(b, 0, b.length);
-    return nanos == Rfc3339.NONE ? null : Rfc3339.toInstant(nanos);
+    // Go's zero time is the engine's way of saying never.
+    return s == null || s.startsWith("0001-") ? null : Rfc3339.instant(s);
   }
 
 

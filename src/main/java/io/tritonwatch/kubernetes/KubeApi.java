@@ -202,13 +202,7 @@ final class KubeApi {
   }
 
   private static Instant time(JsonNode n, String field) {
-    String s = text(n, field);
-    if (s == null) {
-      return null;
-    }
-    byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-    long nanos = Rfc3339.parse(b, 0, b.length);
-    return nanos == Rfc3339.NONE ? null : Rfc3339.toInstant(nanos);
+    return Rfc3339.instant(text(n, field));
   }
 
   private static Map<String, String> strings(JsonNode n) {

@@ -146,6 +146,16 @@ public final class Rfc3339 {
     return c >= '0' && c <= '9';
   }
 
+  /** A stamp written as text (an API's JSON field), or null when it is none. */
+  public static Instant instant(String s) {
+    if (s == null) {
+      return null;
+    }
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    long nanos = parse(b, 0, b.length);
+    return nanos == NONE ? null : toInstant(nanos);
+  }
+
   /** Epoch nanoseconds of an instant, or {@link #NONE} for null. */
   public static long nanos(Instant t) {
     return t == null ? NONE : t.getEpochSecond() * 1_000_000_000L + t.getNano();
